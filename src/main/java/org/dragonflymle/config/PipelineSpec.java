@@ -1,0 +1,42 @@
+package org.dragonflymle.config;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A config.lua that passed validation: every tag unique, every route names an existing stage,
+ * every script exists and compiles, no routing cycle. The job generator trusts it.
+ *
+ * @param root the Dragonfly root directory (absolute)
+ * @param logDir where relative outputs and the engine's own logs go (absolute)
+ * @param configFile ROOT/config/config.lua
+ * @param inputs input stages in config order
+ * @param analyzers analyzer stages in config order
+ * @param outputs user outputs in config order, then the built-in ones (an {@code errors} output
+ *     is always present)
+ */
+public record PipelineSpec(
+        Path root,
+        Path logDir,
+        Path configFile,
+        RedisSpec redis,
+        List<StageSpec> inputs,
+        List<StageSpec> analyzers,
+        List<OutputSpec> outputs,
+        CheckpointSpec checkpoint,
+        Limits limits)
+        implements Serializable {
+
+    /** The tag of the output that receives rejected records. */
+    public static final String ERRORS_TAG = "errors";
+
+    public Optional<StageSpec> analyzer(String tag) {
+        return analyzers.stream().filter(a -> a.tag().equals(tag)).findFirst();
+    }
+
+    public Optional<OutputSpec> output(String tag) {
+        return outputs.stream().filter(o -> o.tag().equals(tag)).findFirst();
+    }
+}

@@ -1,0 +1,54 @@
+package org.dragonflymle.config;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One validated input or analyzer of config.lua: the script it runs and every tag it may route
+ * to. The route sets are complete: the job generator draws one edge per entry, so a tag a script
+ * can reach at run time must be in them (defaults, literal tags found in the script, {@code
+ * routes}).
+ *
+ * @param kind input or analyzer
+ * @param index 1-based position in its config.lua table, for messages ({@code analyzers[3]})
+ * @param tag unique name of the stage; also its Flink operator name and uid
+ * @param uri the input's URI; {@code null} for analyzers
+ * @param script absolute path of the Lua script
+ * @param defaultAnalyzer the {@code default_analyzer} global; {@code null} when not configured,
+ *     {@code ""} for a sink that routes nowhere
+ * @param defaultOutput the {@code default_output} global; {@code null} when not configured
+ * @param key dotted field path events are partitioned by; {@code null} for none
+ * @param parallelism instances of the stage
+ * @param analyzerRoutes analyzer tags this stage may send events to
+ * @param outputRoutes output tags this stage may write to
+ */
+public record StageSpec(
+        StageKind kind,
+        int index,
+        String tag,
+        String uri,
+        Path script,
+        String defaultAnalyzer,
+        String defaultOutput,
+        String key,
+        int parallelism,
+        Set<String> analyzerRoutes,
+        Set<String> outputRoutes)
+        implements Serializable {
+
+    /** How messages name this entry: {@code analyzers[3] (tag "triage")}. */
+    public String describe() {
+        return kind.table() + "[" + index + "] (tag \"" + tag + "\")";
+    }
+
+    /** The script's path relative to ROOT, as users wrote it, for messages. */
+    public String scriptName() {
+        return kind.scriptDir() + "/" + script.getFileName();
+    }
+
+    public List<String> sortedAnalyzerRoutes() {
+        return analyzerRoutes.stream().sorted().toList();
+    }
+}
