@@ -17,6 +17,7 @@ public record Limits(int maxEventBytes, long loopBudgetMillis, int maxNestingDep
     public static final int DEFAULT_MAX_NESTING_DEPTH = 512;
 
     public static Limits defaults() {
-        return new Limits(DEFAULT_MAX_EVENT_BYTES, DEFAULT_LOOP_BUDGET_MILLIS, DEFAULT_MAX_NESTING_DEPTH);
+        return new Limits(
+                DEFAULT_MAX_EVENT_BYTES, DEFAULT_LOOP_BUDGET_MILLIS, DEFAULT_MAX_NESTING_DEPTH);
     }
 }

@@ -13,6 +13,8 @@ public record OutputSpec(int index, String tag, String uri) implements Serializa
 
     /** How messages name this entry. */
     public String describe() {
-        return index == 0 ? "built-in output \"" + tag + "\"" : "outputs[" + index + "] (tag \"" + tag + "\")";
+        return index == 0
+                ? "built-in output \"" + tag + "\""
+                : "outputs[" + index + "] (tag \"" + tag + "\")";
     }
 }

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A config.lua that passed validation: every tag unique, every route names an existing stage,
- * every script exists and compiles, no routing cycle. The job generator trusts it.
+ * A config.lua that passed validation: every tag unique, every route names an existing stage, every
+ * script exists and compiles, no routing cycle. The job generator trusts it.
  *
  * @param root the Dragonfly root directory (absolute)
  * @param logDir where relative outputs and the engine's own logs go (absolute)
  * @param configFile ROOT/config/config.lua
  * @param inputs input stages in config order
  * @param analyzers analyzer stages in config order
- * @param outputs user outputs in config order, then the built-in ones (an {@code errors} output
- *     is always present)
+ * @param outputs user outputs in config order, then the built-in ones (an {@code errors} output is
+ *     always present)
  */
 public record PipelineSpec(
         Path root,

@@ -32,7 +32,13 @@ public record RedisSpec(String host, int port, String password, int database, bo
 
     @Override
     public String toString() {
-        return "RedisSpec[" + address() + ", db=" + database + ", tls=" + tls
-                + (password == null ? "" : ", password=***") + "]";
+        return "RedisSpec["
+                + address()
+                + ", db="
+                + database
+                + ", tls="
+                + tls
+                + (password == null ? "" : ", password=***")
+                + "]";
     }
 }

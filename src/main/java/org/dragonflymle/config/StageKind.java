@@ -1,6 +1,9 @@
 package org.dragonflymle.config;
 
-/** The two kinds of scripted stage config.lua declares; the engine's built-in outputs are not stages. */
+/**
+ * The two kinds of scripted stage config.lua declares; the engine's built-in outputs are not
+ * stages.
+ */
 public enum StageKind {
     INPUT("inputs", "filter"),
     ANALYZER("analyzers", "analyzer");
@@ -13,7 +16,9 @@ public enum StageKind {
         this.scriptDir = scriptDir;
     }
 
-    /** The config.lua table the stage is declared in, used in error messages ({@code analyzers[3]}). */
+    /**
+     * The config.lua table the stage is declared in, used in error messages ({@code analyzers[3]}).
+     */
     public String table() {
         return table;
     }

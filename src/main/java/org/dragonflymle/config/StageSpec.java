@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One validated input or analyzer of config.lua: the script it runs and every tag it may route
- * to. The route sets are complete: the job generator draws one edge per entry, so a tag a script
- * can reach at run time must be in them (defaults, literal tags found in the script, {@code
- * routes}).
+ * One validated input or analyzer of config.lua: the script it runs and every tag it may route to.
+ * The route sets are complete: the job generator draws one edge per entry, so a tag a script can
+ * reach at run time must be in them (defaults, literal tags found in the script, {@code routes}).
  *
  * @param kind input or analyzer
  * @param index 1-based position in its config.lua table, for messages ({@code analyzers[3]})
