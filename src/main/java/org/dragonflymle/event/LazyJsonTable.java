@@ -1,0 +1,368 @@
+package org.dragonflymle.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * A Lua table backed by the JSON bytes it was decoded from, the heart of the engine's speed and
+ * fidelity.
+ *
+ * <p>Nothing is decoded until a script first looks inside the table; then only this level is
+ * decoded, and nested objects and arrays become lazy tables of their own. When the table is encoded
+ * again ({@link LuaJsonWriter}), every part no script changed is copied from the original bytes:
+ * 64-bit integers, {@code null}, {@code []} versus {@code {}}, number spelling and key order come
+ * out as they came in, and an event that an analyzer merely forwards costs one array copy instead
+ * of a decode and re-encode.
+ *
+ * <p>Every LuaTable entry point that reads or writes contents is overridden to decode first; every
+ * one that writes marks this table and its ancestors changed, so the writer knows which byte ranges
+ * are still valid. Keys added after decoding are remembered in insertion order and written after
+ * the original keys.
+ *
+ * <p>Not thread-safe, like every LuaJ value: a table lives in one script instance.
+ */
+public final class LazyJsonTable extends LuaTable {
+
+    private static final byte RAW = 0;
+    private static final byte LOADING = 1;
+    private static final byte LOADED = 2;
+
+    private final byte[] json;
+    private final int start;
+    private final int end;
+    private final boolean array;
+    private final LazyJsonTable parent;
+
+    private byte state = RAW;
+    private boolean changed;
+
+    // Filled by load(): the original members in document order.
+    private LuaValue[] keys;
+    private LuaValue[] values;
+    private int[] valueStarts;
+    private int[] valueEnds;
+    private int count;
+    private List<LuaValue> addedKeys;
+
+    LazyJsonTable(byte[] json, int start, int end, boolean array, LazyJsonTable parent) {
+        super(0, 0);
+        this.json = json;
+        this.start = start;
+        this.end = end;
+        this.array = array;
+        this.parent = parent;
+    }
+
+    /** Whether this came from a JSON array (as opposed to an object). */
+    public boolean isJsonArray() {
+        return array;
+    }
+
+    /** Whether the bytes {@code [start, end)} still describe this table and all below it. */
+    boolean isPristine() {
+        return !changed;
+    }
+
+    byte[] json() {
+        return json;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int end() {
+        return end;
+    }
+
+    int originalCount() {
+        load();
+        return count;
+    }
+
+    LuaValue originalKey(int i) {
+        return keys[i];
+    }
+
+    LuaValue originalValue(int i) {
+        return values[i];
+    }
+
+    int originalValueStart(int i) {
+        return valueStarts[i];
+    }
+
+    int originalValueEnd(int i) {
+        return valueEnds[i];
+    }
+
+    List<LuaValue> addedKeys() {
+        return addedKeys == null ? List.of() : addedKeys;
+    }
+
+    private void load() {
+        if (state != RAW) {
+            return;
+        }
+        state = LOADING;
+        if (array) {
+            loadArray();
+        } else {
+            loadObject();
+        }
+        state = LOADED;
+    }
+
+    private void allocate(int capacity) {
+        keys = array ? null : new LuaValue[capacity];
+        values = new LuaValue[capacity];
+        valueStarts = new int[capacity];
+        valueEnds = new int[capacity];
+    }
+
+    private void grow() {
+        int capacity = values.length * 2;
+        if (keys != null) {
+            keys = java.util.Arrays.copyOf(keys, capacity);
+        }
+        values = java.util.Arrays.copyOf(values, capacity);
+        valueStarts = java.util.Arrays.copyOf(valueStarts, capacity);
+        valueEnds = java.util.Arrays.copyOf(valueEnds, capacity);
+    }
+
+    private void loadObject() {
+        allocate(16);
+        int p = JsonValidator.skipWhitespace(json, start + 1, end);
+        if (json[p] == '}') {
+            return;
+        }
+        while (true) {
+            int keyEnd = JsonDecoder.skipString(json, p);
+            LuaString key = JsonDecoder.decodeString(json, p, keyEnd, true);
+            p = JsonValidator.skipWhitespace(json, keyEnd, end);
+            p = JsonValidator.skipWhitespace(json, p + 1, end); // past ':'
+            int valueEnd = JsonDecoder.skipValue(json, p, end);
+            LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
+            if (count == values.length) {
+                grow();
+            }
+            keys[count] = key;
+            values[count] = value;
+            valueStarts[count] = p;
+            valueEnds[count] = valueEnd;
+            count++;
+            super.rawset(key, value); // a duplicate key: the last one wins, as in lua-cjson
+            p = JsonValidator.skipWhitespace(json, valueEnd, end);
+            if (json[p] == '}') {
+                return;
+            }
+            p = JsonValidator.skipWhitespace(json, p + 1, end); // past ','
+        }
+    }
+
+    private void loadArray() {
+        allocate(8);
+        int p = JsonValidator.skipWhitespace(json, start + 1, end);
+        if (json[p] == ']') {
+            return;
+        }
+        while (true) {
+            int valueEnd = JsonDecoder.skipValue(json, p, end);
+            LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
+            if (count == values.length) {
+                grow();
+            }
+            values[count] = value;
+            valueStarts[count] = p;
+            valueEnds[count] = valueEnd;
+            count++;
+            p = JsonValidator.skipWhitespace(json, valueEnd, end);
+            if (json[p] == ']') {
+                break;
+            }
+            p = JsonValidator.skipWhitespace(json, p + 1, end);
+        }
+        super.presize(count);
+        for (int i = 0; i < count; i++) {
+            // JSON null inside an array stays cjson.null, so the array keeps its length
+            super.rawset(i + 1, values[i]);
+        }
+    }
+
+    private void markChanged() {
+        for (LazyJsonTable t = this; t != null && !t.changed; t = t.parent) {
+            t.changed = true;
+        }
+    }
+
+    /** Called before a write of {@code key}: records a key that was not there before. */
+    private void beforeWrite(LuaValue key, LuaValue value) {
+        load();
+        if (state != LOADED) {
+            return;
+        }
+        markChanged();
+        if (!array && !value.isnil() && super.rawget(key).isnil() && !isOriginalKey(key)) {
+            if (addedKeys == null) {
+                addedKeys = new ArrayList<>(4);
+            }
+            addedKeys.add(key);
+        }
+    }
+
+    private boolean isOriginalKey(LuaValue key) {
+        for (int i = 0; i < count; i++) {
+            if (keys[i].raweq(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- every content entry point of LuaTable decodes first ----
+
+    @Override
+    public LuaValue get(int key) {
+        load();
+        return super.get(key);
+    }
+
+    @Override
+    public LuaValue get(LuaValue key) {
+        load();
+        return super.get(key);
+    }
+
+    @Override
+    public LuaValue rawget(int key) {
+        load();
+        return super.rawget(key);
+    }
+
+    @Override
+    public LuaValue rawget(LuaValue key) {
+        load();
+        return super.rawget(key);
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+        load(); // the write itself goes through rawset
+        super.set(key, value);
+    }
+
+    @Override
+    public void set(LuaValue key, LuaValue value) {
+        load();
+        super.set(key, value);
+    }
+
+    @Override
+    public void rawset(int key, LuaValue value) {
+        beforeWrite(LuaValue.valueOf(key), value);
+        super.rawset(key, value);
+    }
+
+    @Override
+    public void rawset(LuaValue key, LuaValue value) {
+        beforeWrite(key, value);
+        super.rawset(key, value);
+    }
+
+    @Override
+    public LuaValue remove(int pos) {
+        load();
+        markChanged();
+        return super.remove(pos);
+    }
+
+    @Override
+    public void insert(int pos, LuaValue value) {
+        load();
+        markChanged();
+        super.insert(pos, value);
+    }
+
+    @Override
+    public void sort(LuaValue comparator) {
+        load();
+        markChanged();
+        super.sort(comparator);
+    }
+
+    @Override
+    public void presize(int narray) {
+        load();
+        super.presize(narray);
+    }
+
+    @Override
+    public LuaValue concat(LuaString sep, int i, int j) {
+        load();
+        return super.concat(sep, i, j);
+    }
+
+    @Override
+    public int length() {
+        load();
+        return super.length();
+    }
+
+    @Override
+    public LuaValue len() {
+        load();
+        return super.len();
+    }
+
+    @Override
+    public int rawlen() {
+        load();
+        return super.rawlen();
+    }
+
+    @Override
+    public Varargs next(LuaValue key) {
+        load();
+        return super.next(key);
+    }
+
+    @Override
+    public Varargs inext(LuaValue key) {
+        load();
+        return super.inext(key);
+    }
+
+    @Override
+    public int keyCount() {
+        load();
+        return super.keyCount();
+    }
+
+    @Override
+    public LuaValue[] keys() {
+        load();
+        return super.keys();
+    }
+
+    @Override
+    public Varargs unpack() {
+        load();
+        return super.unpack();
+    }
+
+    @Override
+    public Varargs unpack(int i) {
+        load();
+        return super.unpack(i);
+    }
+
+    @Override
+    public Varargs unpack(int i, int j) {
+        load();
+        return super.unpack(i, j);
+    }
+}
