@@ -34,9 +34,10 @@ public record ReconnectPolicy(
         Objects.requireNonNull(socketTimeout, "socketTimeout");
         if (budget.isNegative()
                 || initialBackoff.isNegative()
+                || initialBackoff.isZero()
                 || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException(
-                    "need budget >= 0 and 0 <= initialBackoff <= maxBackoff: " + this);
+                    "need budget >= 0 and 0 < initialBackoff <= maxBackoff: " + this);
         }
         if (connectTimeout.isNegative()
                 || connectTimeout.isZero()
@@ -55,11 +56,19 @@ public record ReconnectPolicy(
                 Duration.ofSeconds(10));
     }
 
-    /** The defaults with another budget (tests use a short one). */
+    /** The defaults with another budget (tests use a short one); back-off stays within it. */
     public static ReconnectPolicy withBudget(Duration budget) {
         ReconnectPolicy d = defaults();
-        Duration max = d.maxBackoff.compareTo(budget) > 0 ? budget : d.maxBackoff;
-        Duration initial = d.initialBackoff.compareTo(max) > 0 ? max : d.initialBackoff;
+        Duration max = min(d.maxBackoff, max(budget, Duration.ofMillis(1)));
+        Duration initial = min(d.initialBackoff, max);
         return new ReconnectPolicy(budget, initial, max, d.connectTimeout, d.socketTimeout);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -47,17 +47,11 @@ public final class ReconnectingConnection implements AutoCloseable {
     private final CommandInterceptor interceptor;
     private final RedisOutageLog outages;
     private final RedisCommandExecutor direct = this::executeDirect;
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
+    private final RetryBudget retries;
 
     private TypedReplyConnection connection;
     private boolean closed;
-
-    // Retry state of the current call; callDeadline == 0 means no failure in this call yet.
-    private long callDeadline;
-    private long backoffNanos;
-    // Set when a call spent its budget; cleared by the next successful connect.
-    private boolean gaveUp;
-    private long lastAttemptNanos;
     private String lastFailure = "";
 
     private ReconnectingConnection(
@@ -77,6 +71,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                         .build();
         this.policy = policy;
+        this.retries = new RetryBudget(policy);
         this.interceptor = interceptor;
         this.outages = outages;
     }
@@ -102,7 +97,7 @@ public final class ReconnectingConnection implements AutoCloseable {
         try {
             c.connected();
         } finally {
-            c.callDeadline = 0;
+            c.retries.endCall();
         }
         return c;
     }
@@ -148,13 +143,13 @@ public final class ReconnectingConnection implements AutoCloseable {
      */
     public RespReply nextReply() {
         ensureOpen();
-        Queued head = queue.peekFirst();
+        QueuedCommand head = queue.peekFirst();
         if (head == null) {
             throw new IllegalStateException("no reply pending on " + address + ": nothing queued");
         }
         if (!head.awaitingRedis()) {
             queue.pollFirst();
-            return head.answer();
+            return head.reply();
         }
         try {
             return readFromRedis();
@@ -193,9 +188,12 @@ public final class ReconnectingConnection implements AutoCloseable {
     }
 
     private void enqueue(List<byte[]> args, RespReply answer) {
-        Queued queued = new Queued(answer == null ? args.toArray(NO_ARGS) : null, answer);
-        queue.addLast(queued);
-        if (queued.awaitingRedis() && connection != null) {
+        if (answer != null) {
+            queue.addLast(QueuedCommand.answered(answer));
+            return;
+        }
+        queue.addLast(QueuedCommand.forRedis(args.toArray(NO_ARGS)));
+        if (connection != null) {
             try {
                 connection.write(args);
             } catch (JedisConnectionException e) {
@@ -219,7 +217,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 }
             }
         } finally {
-            callDeadline = 0;
+            retries.endCall();
         }
     }
 
@@ -239,16 +237,16 @@ public final class ReconnectingConnection implements AutoCloseable {
             failQueuedCommands(e);
             throw e;
         } finally {
-            callDeadline = 0;
+            retries.endCall();
         }
     }
 
     /** For the interceptor: reads pending replies first so the socket's order is kept. */
     private RespReply executeDirect(List<byte[]> args) {
         ensureOpen();
-        for (Queued queued : queue) {
+        for (QueuedCommand queued : queue) {
             if (queued.awaitingRedis()) {
-                queued.answered(readFromRedis());
+                queued.answer(readFromRedis());
             }
         }
         return roundTrip(args);
@@ -260,9 +258,9 @@ public final class ReconnectingConnection implements AutoCloseable {
             return connection;
         }
         TypedReplyConnection c = connected();
-        for (Queued queued : queue) {
+        for (QueuedCommand queued : queue) {
             if (queued.awaitingRedis()) {
-                c.write(Arrays.asList(queued.command));
+                c.write(Arrays.asList(queued.command()));
             }
         }
         return c;
@@ -274,10 +272,9 @@ public final class ReconnectingConnection implements AutoCloseable {
             return connection;
         }
         while (connection == null) {
-            if (gaveUp && callDeadline == 0 && !probeDue()) {
+            if (!retries.tryAttempt()) {
                 throw unavailable(null);
             }
-            lastAttemptNanos = System.nanoTime();
             try {
                 connection = TypedReplyConnection.open(hostAndPort, clientConfig);
             } catch (JedisConnectionException e) {
@@ -292,46 +289,29 @@ public final class ReconnectingConnection implements AutoCloseable {
         }
         // Rare (a connect), so the outage log is told every time: it may know of an outage that
         // another connection, or an earlier failed open, reported.
-        gaveUp = false;
+        retries.connected();
         outages.reachable(address);
         return connection;
     }
 
     /**
      * Records a failure of this call and pauses before the next attempt, or throws when the budget
-     * is spent. A dropped connection is retried at once; only a failed connect counts as Redis
-     * being unreachable.
+     * is spent (see {@link RetryBudget}). Only a failed connect means Redis is unreachable.
      */
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
         lastFailure = describe(e);
-        long now = System.nanoTime();
-        if (callDeadline == 0) {
-            if (gaveUp && connectFailed) {
-                // The one probe of a call after the budget was spent: fail at once.
-                throw unavailable(e);
-            }
-            callDeadline = now + policy.budget().toNanos();
-            backoffNanos = policy.initialBackoff().toNanos();
-            if (!connectFailed) {
-                return;
-            }
-        }
         if (connectFailed) {
             outages.unreachable(address, lastFailure, policy.budget());
         }
-        long remaining = callDeadline - now;
-        if (remaining <= 0) {
-            gaveUp = true;
+        long pause = retries.afterFailure(connectFailed);
+        if (pause == RetryBudget.GIVE_UP) {
             outages.gaveUp(address, policy.budget(), lastFailure);
             throw unavailable(e);
         }
-        pause(Math.min(backoffNanos, remaining));
-        backoffNanos = Math.min(backoffNanos * 2, policy.maxBackoff().toNanos());
-    }
-
-    private boolean probeDue() {
-        return System.nanoTime() - lastAttemptNanos >= policy.maxBackoff().toNanos();
+        if (pause > 0) {
+            pause(pause);
+        }
     }
 
     private void pause(long nanos) {
@@ -357,9 +337,9 @@ public final class ReconnectingConnection implements AutoCloseable {
 
     /** After the budget ran out during a read, every queued command gets the same answer. */
     private void failQueuedCommands(RedisUnavailableException e) {
-        for (Queued queued : queue) {
+        for (QueuedCommand queued : queue) {
             if (queued.awaitingRedis()) {
-                queued.failed(e);
+                queued.fail(e);
             }
         }
     }
@@ -398,36 +378,5 @@ public final class ReconnectingConnection implements AutoCloseable {
 
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
-    }
-
-    /** A queued command: still to be answered by Redis, or already answered (or failed). */
-    private static final class Queued {
-        final byte[][] command;
-        private RespReply answer;
-        private RedisUnavailableException failure;
-
-        Queued(byte[][] command, RespReply answer) {
-            this.command = command;
-            this.answer = answer;
-        }
-
-        boolean awaitingRedis() {
-            return answer == null && failure == null;
-        }
-
-        void answered(RespReply reply) {
-            answer = reply;
-        }
-
-        void failed(RedisUnavailableException e) {
-            failure = e;
-        }
-
-        RespReply answer() {
-            if (failure != null) {
-                throw new RedisUnavailableException(failure.getMessage(), failure);
-            }
-            return answer;
-        }
     }
 }
