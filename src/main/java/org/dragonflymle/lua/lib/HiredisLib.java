@@ -1,0 +1,195 @@
+package org.dragonflymle.lua.lib;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.CommandInterceptor;
+import org.dragonflymle.redis.ReconnectPolicy;
+import org.dragonflymle.redis.ReconnectingConnection;
+import org.dragonflymle.redis.RedisOutageLog;
+import org.dragonflymle.redis.RedisUnavailableException;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+
+/**
+ * The {@code hiredis} Lua module: lua-hiredis (as the C Dragonfly MLE ships it) over Jedis, so that
+ * existing analyzers run unchanged. See lua-api.md for the contract.
+ *
+ * <p>{@code globals.load(new HiredisLib(spec))} installs the global {@code hiredis} and {@code
+ * package.loaded.hiredis} (so {@code require 'hiredis'} works). {@code hiredis.connect()} goes to
+ * the configured {@link RedisSpec} (password, database and TLS included); {@code
+ * hiredis.connect(host [, port])} goes elsewhere with the same password, database and TLS. Every
+ * command is first offered to the {@link CommandInterceptor} (the Redis-ML commands). A Redis
+ * outage is ridden out as {@link ReconnectingConnection} describes; a call answers {@code nil,
+ * message, hiredis.ERR_IO} only when the {@link ReconnectPolicy} budget is spent.
+ *
+ * <p>One instance per {@code Globals}, used from the thread that runs its scripts. LuaJ has no
+ * {@code __gc}, so {@link #close()} (called by the owner of the {@code Globals} when the operator
+ * closes) closes every connection the scripts left open. At most {@value #MAX_OPEN_CONNECTIONS}
+ * connections may be open at once; one more answers {@code nil, message}, which catches a script
+ * that connects per event without closing.
+ */
+public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
+
+    /** Open connections allowed per module (the C engine allowed 3 per script ever). */
+    public static final int MAX_OPEN_CONNECTIONS = 8;
+
+    private static final int ERR_OTHER = 2;
+    private static final int ERR_EOF = 3;
+    private static final int ERR_PROTOCOL = 4;
+
+    private final RedisSpec defaults;
+    private final CommandInterceptor interceptor;
+    private final ReconnectPolicy policy;
+    private final RedisOutageLog outages;
+    private final Set<ReconnectingConnection> open = new LinkedHashSet<>();
+
+    private HiredisReplies replies;
+    private LuaTable connectionMetatable;
+
+    /** Commands go to Redis as they are; default reconnect policy. */
+    public HiredisLib(RedisSpec defaults) {
+        this(defaults, CommandInterceptor.NONE);
+    }
+
+    /** Commands are offered to {@code interceptor} first; default reconnect policy. */
+    public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor) {
+        this(defaults, interceptor, ReconnectPolicy.defaults());
+    }
+
+    public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor, ReconnectPolicy policy) {
+        this(defaults, interceptor, policy, new RedisOutageLog());
+    }
+
+    /**
+     * @param outages shared with other modules to report one outage once for all of them
+     */
+    public HiredisLib(
+            RedisSpec defaults,
+            CommandInterceptor interceptor,
+            ReconnectPolicy policy,
+            RedisOutageLog outages) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.outages = Objects.requireNonNull(outages, "outages");
+    }
+
+    @Override
+    public LuaValue call(LuaValue modname, LuaValue env) {
+        replies = new HiredisReplies();
+        connectionMetatable = HiredisConnection.metatable();
+
+        LuaTable hiredis = new LuaTable();
+        hiredis.set("connect", new Connect());
+        hiredis.set("unwrap_reply", new UnwrapReply());
+        hiredis.set("REPLY_STRING", HiredisReplies.REPLY_STRING);
+        hiredis.set("REPLY_ARRAY", HiredisReplies.REPLY_ARRAY);
+        hiredis.set("REPLY_INTEGER", HiredisReplies.REPLY_INTEGER);
+        hiredis.set("REPLY_NIL", HiredisReplies.REPLY_NIL);
+        hiredis.set("REPLY_STATUS", HiredisReplies.REPLY_STATUS);
+        hiredis.set("REPLY_ERROR", HiredisReplies.REPLY_ERROR);
+        hiredis.set("ERR_IO", HiredisConnection.ERR_IO);
+        hiredis.set("ERR_OTHER", ERR_OTHER);
+        hiredis.set("ERR_EOF", ERR_EOF);
+        hiredis.set("ERR_PROTOCOL", ERR_PROTOCOL);
+        hiredis.set("NIL", replies.nil());
+        LuaTable status = replies.statusTable();
+        hiredis.set("status", status);
+        hiredis.set("OK", status.get("OK"));
+        hiredis.set("QUEUED", status.get("QUEUED"));
+        hiredis.set("PONG", status.get("PONG"));
+
+        env.set("hiredis", hiredis);
+        LuaValue pkg = env.get("package");
+        if (pkg.istable() && pkg.get("loaded").istable()) {
+            pkg.get("loaded").set("hiredis", hiredis);
+        }
+        return hiredis;
+    }
+
+    /** Closes every connection the scripts opened and did not close. Idempotent. */
+    @Override
+    public void close() {
+        List<ReconnectingConnection> toClose = new ArrayList<>(open);
+        open.clear();
+        for (ReconnectingConnection c : toClose) {
+            c.close();
+        }
+    }
+
+    /** How many connections are open (for tests and metrics). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    private static Varargs failure(String message, int code) {
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message), LuaValue.valueOf(code));
+    }
+
+    /** {@code hiredis.connect([host [, port]])}. */
+    private final class Connect extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            RedisSpec spec = defaults;
+            if (!args.isnil(1)) {
+                String host = args.checkjstring(1);
+                int port = args.isnil(2) ? defaults.port() : args.checkint(2);
+                spec =
+                        new RedisSpec(
+                                host,
+                                port,
+                                defaults.password(),
+                                defaults.database(),
+                                defaults.tls());
+            }
+            if (open.size() >= MAX_OPEN_CONNECTIONS) {
+                return failure(
+                        "too many open hiredis connections ("
+                                + MAX_OPEN_CONNECTIONS
+                                + "); connect once in setup() and reuse it, or close()",
+                        ERR_OTHER);
+            }
+            ReconnectingConnection redis;
+            try {
+                redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
+            } catch (RedisUnavailableException e) {
+                return failure(e.getMessage(), HiredisConnection.ERR_IO);
+            }
+            open.add(redis);
+            return HiredisConnection.wrap(
+                    redis, replies, connectionMetatable, () -> open.remove(redis));
+        }
+    }
+
+    /**
+     * {@code hiredis.unwrap_reply(reply)}: a status gives {@code name, REPLY_STATUS}, an error
+     * {@code nil, name}, {@code nil, err} passes through, anything else (NIL too) is returned.
+     */
+    private final class UnwrapReply extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue reply = args.checkvalue(1);
+            if (!replies.isConst(reply)) {
+                return reply.isnil() && !args.isnil(2)
+                        ? LuaValue.varargsOf(reply, args.arg(2))
+                        : reply;
+            }
+            LuaValue type = reply.rawget("type");
+            LuaValue name = reply.rawget("name");
+            if (type.eq_b(LuaValue.valueOf(HiredisReplies.REPLY_STATUS))) {
+                return LuaValue.varargsOf(name, type);
+            }
+            if (type.eq_b(LuaValue.valueOf(HiredisReplies.REPLY_ERROR))) {
+                return LuaValue.varargsOf(LuaValue.NIL, name);
+            }
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package org.dragonflymle.redis;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.dragonflymle.config.RedisSpec;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One script's connection to Redis with lua-hiredis semantics, surviving Redis restarts.
+ *
+ * <p><b>Commands.</b> {@link #command} sends one command and returns its reply; {@link #append}
+ * queues one without reading and {@link #nextReply} returns the replies of queued commands in the
+ * order they were queued. As in hiredis, {@link #command} while replies are pending returns the
+ * oldest pending reply (the command's own reply is queued behind it). Each command is first offered
+ * to the {@link CommandInterceptor}; its answer takes the command's place in that order.
+ *
+ * <p><b>Outages.</b> A dropped connection is re-established transparently: the call reconnects
+ * (with AUTH and SELECT again) and sends the command again, pausing between attempts as the {@link
+ * ReconnectPolicy} says, and throws {@link RedisUnavailableException} only when the policy's budget
+ * is spent. Commands queued by {@link #append} whose replies were not yet read are all sent again
+ * on the new connection, in order. Redis side effects are therefore at-least-once: a command that
+ * reached Redis just before the connection dropped runs twice. When the budget is spent during
+ * {@link #nextReply}, that call and one later {@link #nextReply} per remaining queued command throw
+ * the same {@link RedisUnavailableException}, so a script reading N replies gets N answers. A
+ * refused handshake (wrong password, no such database) is not retried.
+ *
+ * <p>Not thread-safe: one script thread uses it. The healthy path allocates nothing beyond the
+ * reply and, for {@link #append}, one copy of the argument array.
+ */
+public final class ReconnectingConnection implements AutoCloseable {
+
+    private static final byte[][] NO_ARGS = new byte[0][];
+
+    private final String address;
+    private final HostAndPort hostAndPort;
+    private final JedisClientConfig clientConfig;
+    private final ReconnectPolicy policy;
+    private final CommandInterceptor interceptor;
+    private final RedisOutageLog outages;
+    private final RedisCommandExecutor direct = this::executeDirect;
+    private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
+    private final RetryBudget retries;
+
+    private TypedReplyConnection connection;
+    private boolean closed;
+    private String lastFailure = "";
+
+    private ReconnectingConnection(
+            RedisSpec spec,
+            ReconnectPolicy policy,
+            CommandInterceptor interceptor,
+            RedisOutageLog outages) {
+        this.address = spec.address();
+        this.hostAndPort = new HostAndPort(spec.host(), spec.port());
+        this.clientConfig =
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(millis(policy.connectTimeout()))
+                        .socketTimeoutMillis(millis(policy.socketTimeout()))
+                        .password(spec.password())
+                        .database(spec.database())
+                        .ssl(spec.tls())
+                        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                        .build();
+        this.policy = policy;
+        this.retries = new RetryBudget(policy);
+        this.interceptor = interceptor;
+        this.outages = outages;
+    }
+
+    /**
+     * Connects to {@code spec} (password, database and TLS as it says), retrying within the
+     * policy's budget.
+     *
+     * @throws RedisUnavailableException when Redis cannot be reached in time or refuses the
+     *     handshake
+     */
+    public static ReconnectingConnection open(
+            RedisSpec spec,
+            ReconnectPolicy policy,
+            CommandInterceptor interceptor,
+            RedisOutageLog outages) {
+        ReconnectingConnection c =
+                new ReconnectingConnection(
+                        Objects.requireNonNull(spec, "spec"),
+                        Objects.requireNonNull(policy, "policy"),
+                        Objects.requireNonNull(interceptor, "interceptor"),
+                        Objects.requireNonNull(outages, "outages"));
+        try {
+            c.connected();
+        } finally {
+            c.retries.endCall();
+        }
+        return c;
+    }
+
+    /** host:port, for messages. */
+    public String address() {
+        return address;
+    }
+
+    /**
+     * Sends one command and returns one reply (see the class comment for pending replies).
+     *
+     * @param args the command name and its arguments; not kept after the call
+     * @throws RedisUnavailableException when Redis stays unreachable for the whole budget
+     * @throws IllegalStateException when the connection was closed
+     */
+    public RespReply command(List<byte[]> args) {
+        ensureOpen();
+        RespReply answer = interceptor.intercept(args, direct);
+        if (queue.isEmpty()) {
+            return answer != null ? answer : roundTrip(args);
+        }
+        enqueue(args, answer);
+        return nextReply();
+    }
+
+    /**
+     * Queues one command without reading its reply (it is sent with the next read or when the
+     * buffer fills).
+     *
+     * @param args the command name and its arguments; copied, the caller may reuse the list
+     */
+    public void append(List<byte[]> args) {
+        ensureOpen();
+        enqueue(args, interceptor.intercept(args, direct));
+    }
+
+    /**
+     * The reply of the oldest queued command.
+     *
+     * @throws IllegalStateException when nothing is queued, or the connection was closed
+     * @throws RedisUnavailableException when Redis stays unreachable for the whole budget
+     */
+    public RespReply nextReply() {
+        ensureOpen();
+        QueuedCommand head = queue.peekFirst();
+        if (head == null) {
+            throw new IllegalStateException("no reply pending on " + address + ": nothing queued");
+        }
+        if (!head.awaitingRedis()) {
+            queue.pollFirst();
+            return head.reply();
+        }
+        try {
+            return readFromRedis();
+        } finally {
+            // On failure the head is answered by this exception; the others keep theirs.
+            queue.pollFirst();
+        }
+    }
+
+    /** How many queued commands have replies not yet returned by {@link #nextReply}. */
+    public int pendingReplies() {
+        return queue.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the socket and forgets queued commands. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear();
+        dropConnection();
+    }
+
+    @Override
+    public String toString() {
+        return "ReconnectingConnection[" + address + (closed ? ", closed]" : "]");
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("connection to " + address + " is closed");
+        }
+    }
+
+    private void enqueue(List<byte[]> args, RespReply answer) {
+        if (answer != null) {
+            queue.addLast(QueuedCommand.answered(answer));
+            return;
+        }
+        queue.addLast(QueuedCommand.forRedis(args.toArray(NO_ARGS)));
+        if (connection != null) {
+            try {
+                connection.write(args);
+            } catch (JedisConnectionException e) {
+                // Sent again with everything queued once nextReply reconnects.
+                dropConnection();
+            }
+        }
+    }
+
+    /** One command with nothing queued: write, flush once, read. */
+    private RespReply roundTrip(List<byte[]> args) {
+        try {
+            while (true) {
+                TypedReplyConnection c = connected();
+                try {
+                    c.write(args);
+                    c.flushRequests();
+                    return c.readReply();
+                } catch (JedisConnectionException e) {
+                    failed(e, false);
+                }
+            }
+        } finally {
+            retries.endCall();
+        }
+    }
+
+    /** Reads the reply of the oldest queued command that Redis has to answer. */
+    private RespReply readFromRedis() {
+        try {
+            while (true) {
+                try {
+                    TypedReplyConnection c = connectedForQueue();
+                    c.flushRequests();
+                    return c.readReply();
+                } catch (JedisConnectionException e) {
+                    failed(e, false);
+                }
+            }
+        } catch (RedisUnavailableException e) {
+            failQueuedCommands(e);
+            throw e;
+        } finally {
+            retries.endCall();
+        }
+    }
+
+    /** For the interceptor: reads pending replies first so the socket's order is kept. */
+    private RespReply executeDirect(List<byte[]> args) {
+        ensureOpen();
+        for (QueuedCommand queued : queue) {
+            if (queued.awaitingRedis()) {
+                queued.answer(readFromRedis());
+            }
+        }
+        return roundTrip(args);
+    }
+
+    /** The live connection; if there was none, a new one with every queued command sent again. */
+    private TypedReplyConnection connectedForQueue() {
+        if (connection != null) {
+            return connection;
+        }
+        TypedReplyConnection c = connected();
+        for (QueuedCommand queued : queue) {
+            if (queued.awaitingRedis()) {
+                c.write(Arrays.asList(queued.command()));
+            }
+        }
+        return c;
+    }
+
+    /** The live connection, connecting (with pauses) within the current call's budget. */
+    private TypedReplyConnection connected() {
+        if (connection != null) {
+            return connection;
+        }
+        while (connection == null) {
+            if (!retries.tryAttempt()) {
+                throw unavailable(null);
+            }
+            try {
+                connection = TypedReplyConnection.open(hostAndPort, clientConfig);
+            } catch (JedisConnectionException e) {
+                failed(e, true);
+            } catch (JedisDataException e) {
+                if (!isLoading(e)) {
+                    throw new RedisUnavailableException(
+                            "Redis " + address + " refused the connection: " + e.getMessage(), e);
+                }
+                failed(e, true);
+            }
+        }
+        // Rare (a connect), so the outage log is told every time: it may know of an outage that
+        // another connection, or an earlier failed open, reported.
+        retries.connected();
+        outages.reachable(address);
+        return connection;
+    }
+
+    /**
+     * Records a failure of this call and pauses before the next attempt, or throws when the budget
+     * is spent (see {@link RetryBudget}). Only a failed connect means Redis is unreachable.
+     */
+    private void failed(JedisException e, boolean connectFailed) {
+        dropConnection();
+        lastFailure = describe(e);
+        if (connectFailed) {
+            outages.unreachable(address, lastFailure, policy.budget());
+        }
+        long pause = retries.afterFailure(connectFailed);
+        if (pause == RetryBudget.GIVE_UP) {
+            outages.gaveUp(address, policy.budget(), lastFailure);
+            throw unavailable(e);
+        }
+        if (pause > 0) {
+            pause(pause);
+        }
+    }
+
+    private void pause(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException(
+                    "interrupted while waiting for Redis " + address + " to come back", e);
+        }
+    }
+
+    private RedisUnavailableException unavailable(Throwable cause) {
+        return new RedisUnavailableException(
+                "Redis "
+                        + address
+                        + " unreachable (retried for "
+                        + seconds(policy.budget())
+                        + " s): "
+                        + lastFailure,
+                cause);
+    }
+
+    /** After the budget ran out during a read, every queued command gets the same answer. */
+    private void failQueuedCommands(RedisUnavailableException e) {
+        for (QueuedCommand queued : queue) {
+            if (queued.awaitingRedis()) {
+                queued.fail(e);
+            }
+        }
+    }
+
+    private void dropConnection() {
+        if (connection != null) {
+            connection.closeQuietly();
+            connection = null;
+        }
+    }
+
+    private static boolean isLoading(JedisDataException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("LOADING");
+    }
+
+    /** The exception's message and its root cause's, e.g. "Failed to connect (refused)". */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e && e.getSuppressed().length > 0) {
+            // Jedis keeps the reason of a failed connect as a suppressed exception.
+            root = e.getSuppressed()[0];
+        }
+        return root == e ? messageOf(e) : messageOf(e) + " (" + messageOf(root) + ")";
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,101 @@
+package org.dragonflymle.testutils;
+
+import java.util.function.UnaryOperator;
+import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.RedisServerProcess;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real redis-server for the tests of one class: started before all of them on a free port,
+ * emptied (FLUSHALL) before each, stopped after all.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+ * }</pre>
+ *
+ * A test may {@link RedisServerProcess#stop() stop} the {@link #server()} to simulate an outage;
+ * the next test gets it running again. {@link #jedis()} is a fresh client per test, for assertions.
+ */
+public final class RedisServerExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    private final UnaryOperator<RedisServerProcess.Builder> options;
+    private RedisServerProcess server;
+    private Jedis jedis;
+
+    public RedisServerExtension() {
+        this(UnaryOperator.identity());
+    }
+
+    /** With server options, e.g. {@code b -> b.password("secret")}. */
+    public RedisServerExtension(UnaryOperator<RedisServerProcess.Builder> options) {
+        this.options = options;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = options.apply(RedisServerProcess.builder()).start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!server.isRunning()) {
+            server.stop();
+            server.start();
+        }
+        closeJedis();
+        jedis = newJedis();
+        jedis.flushAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        closeJedis();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    public RedisServerProcess server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Where {@code hiredis.connect()} should go: this server, with its password if any. */
+    public RedisSpec spec() {
+        return new RedisSpec(server.host(), server.port(), server.password(), 0, false);
+    }
+
+    /** This test's client (database 0). */
+    public Jedis jedis() {
+        return jedis;
+    }
+
+    /** A new client the caller closes, e.g. after the server was restarted. */
+    public Jedis newJedis() {
+        return new Jedis(
+                server.host(),
+                server.port(),
+                DefaultJedisClientConfig.builder().password(server.password()).build());
+    }
+
+    private void closeJedis() {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException e) {
+                // The server may have been stopped under it.
+            }
+            jedis = null;
+        }
+    }
+}
