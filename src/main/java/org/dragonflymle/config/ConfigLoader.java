@@ -135,29 +135,23 @@ public final class ConfigLoader {
         List<LuaValue> analyzerEntries = requiredList(globals, "analyzers", false);
         List<LuaValue> outputEntries = requiredList(globals, "outputs", false);
 
-        List<OutputSpec> outputs = readOutputs(outputEntries);
         TagRegistry stageTags = new TagRegistry("inputs and analyzers");
         StageEntryReader stageReader =
                 new StageEntryReader(root, new ScriptFiles(root), stageTags, warn);
-        List<StageEntryReader.Draft> inputDrafts = new ArrayList<>();
-        for (int i = 0; i < inputEntries.size(); i++) {
-            inputDrafts.add(
-                    stageReader.read(StageKind.INPUT, i + 1, inputEntries.get(i), problems));
-        }
-        List<StageEntryReader.Draft> analyzerDrafts = new ArrayList<>();
-        for (int i = 0; i < analyzerEntries.size(); i++) {
-            analyzerDrafts.add(
-                    stageReader.read(StageKind.ANALYZER, i + 1, analyzerEntries.get(i), problems));
-        }
-        if (inputEntries.isEmpty() || analyzerEntries == null || outputEntries == null) {
-            problems.throwIfAny(); // references cannot be checked against missing tables
+        List<StageEntryReader.Draft> inputDrafts =
+                readStages(stageReader, StageKind.INPUT, inputEntries);
+        List<StageEntryReader.Draft> analyzerDrafts =
+                readStages(stageReader, StageKind.ANALYZER, analyzerEntries);
+        TagRegistry outputTags = new TagRegistry("outputs");
+        List<OutputSpec> outputs = readOutputs(outputEntries, outputTags);
+        if (inputEntries == null || analyzerEntries == null || outputEntries == null) {
+            problems.throwIfAny(); // references cannot be checked against a missing table
         }
 
-        Set<String> outputTags =
-                outputs.stream()
-                        .map(OutputSpec::tag)
-                        .collect(Collectors.toCollection(LinkedHashSet::new));
-        RouteResolver resolver = new RouteResolver(stageTags, outputTags, warn);
+        // Tags of entries with problems count as known: one mistake, one message.
+        Set<String> outputTagSet = new LinkedHashSet<>(outputTags.tagsOf("outputs"));
+        outputTagSet.add(PipelineSpec.ERRORS_TAG);
+        RouteResolver resolver = new RouteResolver(stageTags, outputTagSet, warn);
         List<StageSpec> inputs = resolveAll(resolver, inputDrafts, null);
         Map<String, Map<String, String>> analyzerEdges = new LinkedHashMap<>();
         List<StageSpec> analyzers = resolveAll(resolver, analyzerDrafts, analyzerEdges);
@@ -176,16 +170,25 @@ public final class ConfigLoader {
                 limits);
     }
 
-    private List<OutputSpec> readOutputs(List<LuaValue> entries) {
+    private List<StageEntryReader.Draft> readStages(
+            StageEntryReader reader, StageKind kind, List<LuaValue> entries) {
+        List<StageEntryReader.Draft> drafts = new ArrayList<>();
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            drafts.add(reader.read(kind, i + 1, entries.get(i), problems));
+        }
+        return drafts;
+    }
+
+    private List<OutputSpec> readOutputs(List<LuaValue> entries, TagRegistry tags) {
         List<OutputSpec> outputs = new ArrayList<>();
-        OutputEntryReader reader = new OutputEntryReader(logDir, new TagRegistry("outputs"), warn);
+        OutputEntryReader reader = new OutputEntryReader(logDir, tags, warn);
         for (int i = 0; entries != null && i < entries.size(); i++) {
             OutputSpec output = reader.read(i + 1, entries.get(i), problems);
             if (output != null) {
                 outputs.add(output);
             }
         }
-        if (outputs.stream().noneMatch(o -> o.tag().equals(PipelineSpec.ERRORS_TAG))) {
+        if (tags.owner(PipelineSpec.ERRORS_TAG) == null) {
             outputs.add(
                     new OutputSpec(
                             0, PipelineSpec.ERRORS_TAG, "file://" + logDir.resolve(ERRORS_FILE)));
@@ -256,14 +259,14 @@ public final class ConfigLoader {
                             + ": config.lua must set the global "
                             + name
                             + " = { ... } (not local)");
-            return nonEmpty ? List.of() : null;
+            return null;
         }
         if (!value.istable()) {
             problems.add(
                     name
                             + " must be a table of entries { {...}, {...} }, got "
                             + LuaValues.describe(value));
-            return nonEmpty ? List.of() : null;
+            return null;
         }
         try {
             List<LuaValue> entries = LuaValues.list((LuaTable) value, name);
@@ -273,7 +276,7 @@ public final class ConfigLoader {
             return entries;
         } catch (InvalidEntry e) {
             problems.add(e.getMessage());
-            return nonEmpty ? List.of() : null;
+            return null;
         }
     }
 

@@ -44,6 +44,19 @@ final class ConfigSandbox {
 
     private static final String[] REMOVED = {"dofile", "loadfile", "require", "package", "debug"};
 
+    /** Names a config might reach for; reading one fails with a message saying why. */
+    private static final Set<String> UNAVAILABLE =
+            Set.of(
+                    "dofile",
+                    "loadfile",
+                    "require",
+                    "package",
+                    "debug",
+                    "io",
+                    "os",
+                    "luajava",
+                    "coroutine");
+
     /** What config.lua left behind. */
     record Result(LuaTable globals, Set<String> builtinNames) {}
 
@@ -62,6 +75,8 @@ final class ConfigSandbox {
                 globals.set(name, LuaValue.NIL);
             }
             globals.set("print", new LogPrint(chunkName, print));
+            globals.setmetatable(
+                    LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, new Unavailable()}));
             Set<String> builtins = names(globals);
             installBudget(globals, debug);
             LuaValue chunk;
@@ -156,6 +171,20 @@ final class ConfigSandbox {
         BudgetExceeded(int line) {
             super(null, null, false, false);
             this.line = line;
+        }
+    }
+
+    /** Fails a read of a library config.lua does not get, naming it; other unset names are nil. */
+    private static final class Unavailable extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue table, LuaValue key) {
+            if (UNAVAILABLE.contains(key.tojstring())) {
+                throw new LuaError(
+                        key.tojstring()
+                                + " is not available in config.lua (it only declares the"
+                                + " pipeline)");
+            }
+            return NIL;
         }
     }
 

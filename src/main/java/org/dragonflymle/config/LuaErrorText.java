@@ -28,7 +28,7 @@ final class LuaErrorText {
         if (luaMessage == null) {
             return "unknown error";
         }
-        String m = luaMessage;
+        String m = luaMessage.startsWith("@") ? luaMessage.substring(1) : luaMessage;
         int traceback = m.indexOf("\nstack traceback:");
         if (traceback >= 0) {
             m = m.substring(0, traceback);

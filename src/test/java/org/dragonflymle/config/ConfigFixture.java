@@ -52,6 +52,25 @@ final class ConfigFixture {
         return this;
     }
 
+    static final String INPUT =
+            "{ tag=\"eve\", uri=\"file:///e.json\", script=\"eve.lua\", default_analyzer=\"triage\" }";
+    static final String ANALYZER =
+            "{ tag=\"triage\", script=\"triage.lua\", default_output=\"alerts\" }";
+    static final String OUTPUT = "{ tag=\"alerts\", uri=\"file://alerts.log\" }";
+
+    /** A config.lua with these table bodies, and the scripts of {@link #basicScripts()}. */
+    ConfigFixture pipeline(String inputs, String analyzers, String outputs) {
+        basicScripts();
+        return config(
+                "inputs = {\n  "
+                        + inputs
+                        + "\n}\nanalyzers = {\n  "
+                        + analyzers
+                        + "\n}\noutputs = {\n  "
+                        + outputs
+                        + "\n}\n");
+    }
+
     /** A minimal valid pipeline: input eve -> analyzer triage -> output alerts. */
     ConfigFixture basicScripts() {
         filter(
@@ -87,6 +106,16 @@ final class ConfigFixture {
             throw new AssertionError("config loaded, but it should have failed");
         }
         return e.getMessage();
+    }
+
+    /** Asserts the message names the config file, the entry and each part of the problem. */
+    void assertNames(String message, String entry, String... problem) {
+        org.assertj.core.api.Assertions.assertThat(message)
+                .contains(configFile().toAbsolutePath().normalize().toString())
+                .contains(entry);
+        for (String part : problem) {
+            org.assertj.core.api.Assertions.assertThat(message).contains(part);
+        }
     }
 
     private static void mkdirs(Path dir) {
