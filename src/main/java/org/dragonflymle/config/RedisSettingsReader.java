@@ -123,8 +123,8 @@ final class RedisSettingsReader {
             if (colon < 0 || !(user.isEmpty() || user.equals("default"))) {
                 throw new InvalidEntry(
                         shown
-                                + ": only a password can be given, as redis://:password@host"
-                                + " (Redis ACL user names are not supported)");
+                                + ": only a password can be given, written :password@ before"
+                                + " the host (Redis ACL user names are not supported)");
             }
             try {
                 password = EndpointUri.percentDecode(userInfo.substring(colon + 1));
