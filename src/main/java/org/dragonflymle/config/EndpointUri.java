@@ -229,7 +229,7 @@ public record EndpointUri(
 
     private static String checkHostPort(String broker) {
         int colon = broker.lastIndexOf(':');
-        if (broker.isEmpty() || colon < 0 || colon == broker.length() - 1) {
+        if (colon <= 0 || colon == broker.length() - 1) {
             throw new IllegalArgumentException(
                     "kafka broker \"" + broker + "\" must be host:port, e.g. 127.0.0.1:9092");
         }
