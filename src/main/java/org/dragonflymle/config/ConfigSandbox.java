@@ -36,7 +36,8 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  *
  * <p>LuaJ keeps the string metatable in a JVM-wide static; the one this sandbox installs (when none
  * was installed yet) is removed again afterwards, so config.lua cannot leave anything behind for
- * the scripts that run later in the same JVM.
+ * the scripts that run later in the same JVM. Loads are serialised for that; a config is loaded
+ * before any script runs, so no script host races with it.
  */
 final class ConfigSandbox {
 
@@ -66,6 +67,14 @@ final class ConfigSandbox {
      * @param chunkName how Lua messages name the file, e.g. {@code config.lua}
      */
     static Result run(byte[] source, Path configFile, String chunkName, Consumer<String> print)
+            throws ConfigException {
+        synchronized (ConfigSandbox.class) { // one JVM-wide string metatable to save and restore
+            return runSandboxed(source, configFile, chunkName, print);
+        }
+    }
+
+    private static Result runSandboxed(
+            byte[] source, Path configFile, String chunkName, Consumer<String> print)
             throws ConfigException {
         LuaValue savedStringMetatable = LuaString.s_metatable;
         try {

@@ -35,9 +35,9 @@ final class LegacyTablesReader {
             return;
         }
         LuaTable table = (LuaTable) modules;
-        for (int i = 1; i <= table.length(); i++) {
-            LuaValue entry = table.get(i);
-            LuaValue module = entry.istable() ? entry.get("module") : LuaValue.NIL;
+        for (int i = 1; i <= table.rawlen(); i++) {
+            LuaValue entry = table.rawget(i);
+            LuaValue module = entry.istable() ? entry.rawget("module") : LuaValue.NIL;
             String where = "modules[" + i + "]";
             if (!LuaValues.isString(module)) {
                 warn.accept(where + ": expected { tag=..., module=\"path.so\" }; ignored");

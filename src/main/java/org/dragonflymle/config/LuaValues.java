@@ -6,7 +6,10 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-/** Conversions from config.lua values, strict about Lua types, with messages users can act on. */
+/**
+ * Conversions from config.lua values, strict about Lua types, with messages users can act on. Only
+ * raw access: a metamethod would run Lua code after the sandbox has finished.
+ */
 final class LuaValues {
 
     private static final int MAX_QUOTED = 60;
@@ -65,9 +68,9 @@ final class LuaValues {
      */
     static List<LuaValue> list(LuaTable table, String what) throws InvalidEntry {
         List<LuaValue> out = new ArrayList<>();
-        int n = table.length();
+        int n = table.rawlen();
         for (int i = 1; i <= n; i++) {
-            out.add(table.get(i));
+            out.add(table.rawget(i));
         }
         LuaValue k = LuaValue.NIL;
         while (true) {

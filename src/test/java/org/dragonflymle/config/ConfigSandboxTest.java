@@ -142,4 +142,13 @@ class ConfigSandboxTest {
                 .contains(f.configFile().toString(), "redis_hots")
                 .doesNotContain("mk", "helper");
     }
+
+    @Test
+    void metamethodsDoNotRunAfterTheSandboxHasFinished() {
+        f.config(
+                "inputs = setmetatable({}, { __len = function() return 1 end,\n"
+                        + "  __index = function() while true do end end })\n"
+                        + "analyzers = {}\noutputs = {}\n");
+        f.assertNames(f.failure(), "inputs is empty");
+    }
 }
