@@ -17,4 +17,16 @@ public record OutputSpec(int index, String tag, String uri) implements Serializa
                 ? "built-in output \"" + tag + "\""
                 : "outputs[" + index + "] (tag \"" + tag + "\")";
     }
+
+    /** As the record's, with secrets in the URI (Kafka SASL settings) masked. */
+    @Override
+    public String toString() {
+        return "OutputSpec[index="
+                + index
+                + ", tag="
+                + tag
+                + ", uri="
+                + EndpointUri.redact(uri)
+                + "]";
+    }
 }

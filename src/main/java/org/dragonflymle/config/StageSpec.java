@@ -50,4 +50,32 @@ public record StageSpec(
     public List<String> sortedAnalyzerRoutes() {
         return analyzerRoutes.stream().sorted().toList();
     }
+
+    /** As the record's, with secrets in the URI (Kafka SASL settings) masked. */
+    @Override
+    public String toString() {
+        return "StageSpec[kind="
+                + kind
+                + ", index="
+                + index
+                + ", tag="
+                + tag
+                + ", uri="
+                + (uri == null ? null : EndpointUri.redact(uri))
+                + ", script="
+                + script
+                + ", defaultAnalyzer="
+                + defaultAnalyzer
+                + ", defaultOutput="
+                + defaultOutput
+                + ", key="
+                + key
+                + ", parallelism="
+                + parallelism
+                + ", analyzerRoutes="
+                + analyzerRoutes
+                + ", outputRoutes="
+                + outputRoutes
+                + "]";
+    }
 }
