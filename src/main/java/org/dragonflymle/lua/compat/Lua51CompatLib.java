@@ -77,13 +77,10 @@ public final class Lua51CompatLib extends TwoArgFunction {
                     args.isstring(2)
                             ? args.tojstring(2)
                             : chunk.isstring() ? chunk.tojstring() : "=(load)";
-            LuaValue mode = args.arg(3).isnil() ? valueOf("t") : args.arg(3);
+            // '=' keeps LuaJ's compiler from wrapping the name in [string "..."] a second time
+            LuaValue name = valueOf("=" + LuaErrorMessages.chunkName(given));
             return original.invoke(
-                    varargsOf(
-                            new LuaValue[] {
-                                chunk, valueOf(LuaErrorMessages.chunkName(given)), mode
-                            },
-                            args.subargs(4)));
+                    varargsOf(new LuaValue[] {chunk, name, args.arg(3)}, args.subargs(4)));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public final class LuaErrorMessages {
 
     private static final Pattern POSITION =
-            Pattern.compile("\\G@?(\\[string \"[^\\n]*?\"\\]|[^\\s:][^\\s]*?):(\\d+|\\?) ");
+            Pattern.compile("\\G[@=]?(\\[string \"[^\\n]*?\"\\]|[^\\s:][^\\s]*?):(\\d+|\\?) ");
 
     private LuaErrorMessages() {}
 
@@ -30,7 +30,9 @@ public final class LuaErrorMessages {
             end = m.end();
         }
         if (sb == null) {
-            return message.startsWith("@") ? message.substring(1) : message;
+            return message.startsWith("@") || message.startsWith("=")
+                    ? message.substring(1)
+                    : message;
         }
         return sb.append(message, end, message.length()).toString();
     }
