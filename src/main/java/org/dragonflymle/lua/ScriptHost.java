@@ -1,0 +1,192 @@
+package org.dragonflymle.lua;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.dragonflymle.lua.compat.LuaErrorMessages;
+import org.dragonflymle.lua.lib.BitLib;
+import org.dragonflymle.lua.lib.MarshalLib;
+import org.dragonflymle.lua.sandbox.ScriptExit;
+import org.dragonflymle.lua.sandbox.ScriptSandbox;
+import org.dragonflymle.lua.sandbox.StringMetatable;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.compiler.LuaC;
+
+/**
+ * One running instance of one script: its own sandboxed Lua state and the script's life cycle
+ * (lua-api.md). Create it in the operator's {@code open()}, call {@link #start()} once, then {@link
+ * #loop} for every event and timer, and {@link #close()} at the end.
+ *
+ * <p>Libraries are loaded in this order: the sandboxed standard libraries and the Lua 5.1
+ * compatibility layer ({@link ScriptSandbox}), {@code bit} and {@code marshal}, then {@code
+ * modules} in list order ({@code dragonfly}, {@code cjson}, {@code hiredis}, …), each a LuaJ
+ * library function called with the globals, so it can set its global and {@code package.loaded}.
+ *
+ * <p>Not thread-safe: one host belongs to one task thread. Hosts on different threads, and hosts
+ * nested on one thread (chained operators), are isolated from each other, including their string
+ * metatables ({@link StringMetatable}).
+ */
+public final class ScriptHost implements AutoCloseable {
+
+    private static final LuaString SETUP = LuaString.valueOf("setup");
+    private static final LuaString LOOP = LuaString.valueOf("loop");
+
+    private final ScriptContext ctx;
+    private final ScriptSandbox sandbox;
+    private final Globals globals;
+    private final LuaTable stringMetatable;
+    private LuaValue loopFunction;
+    private boolean closed;
+
+    public ScriptHost(ScriptContext ctx, List<LuaValue> modules) {
+        this.ctx = ctx;
+        this.sandbox = new ScriptSandbox(ctx);
+        this.globals = sandbox.globals();
+        this.stringMetatable = sandbox.stringMetatable();
+        StringMetatable.Slot slot = StringMetatable.slot();
+        LuaTable previous = StringMetatable.enter(slot, stringMetatable);
+        try {
+            globals.load(new BitLib());
+            globals.load(new MarshalLib());
+            for (LuaValue module : modules) {
+                globals.load(module);
+            }
+        } finally {
+            StringMetatable.exit(slot, previous);
+        }
+    }
+
+    /** The script's globals, for the operator to build values with. Same thread only. */
+    public Globals globals() {
+        return globals;
+    }
+
+    public ScriptContext context() {
+        return ctx;
+    }
+
+    /**
+     * Runs the script's top-level code, sets the configured globals, calls {@code setup()} if the
+     * script defines it, and then takes {@code io} away.
+     *
+     * @throws ScriptSetupException when the script does not compile, raises an error or calls
+     *     {@code os.exit} in its top level or setup, or defines no {@code loop}
+     */
+    public void start() throws ScriptSetupException {
+        if (loopFunction != null || closed) {
+            throw new IllegalStateException(ctx.scriptName() + " was already started");
+        }
+        StringMetatable.Slot slot = StringMetatable.slot();
+        LuaTable previous = StringMetatable.enter(slot, stringMetatable);
+        String phase = "while loading";
+        try {
+            LuaValue chunk = compile();
+            chunk.call();
+            checkExit();
+            for (Map.Entry<String, String> g : ctx.globals().entrySet()) {
+                globals.set(g.getKey(), g.getValue());
+            }
+            phase = "during setup";
+            LuaValue setup = globals.get(SETUP);
+            if (!setup.isnil()) {
+                setup.call();
+            }
+            checkExit();
+            LuaValue loop = globals.get(LOOP);
+            if (!loop.isfunction()) {
+                throw new ScriptSetupException(
+                        ctx.scriptName() + " does not define a loop(msg) function");
+            }
+            sandbox.closeIo();
+            loopFunction = loop;
+        } catch (ScriptExit e) {
+            sandbox.state().takeExit();
+            throw new ScriptSetupException(exitMessage(e, phase), e);
+        } catch (LuaError e) {
+            sandbox.state().takeExit();
+            throw new ScriptSetupException(message(e), e);
+        } catch (StackOverflowError e) {
+            throw new ScriptSetupException(ctx.scriptName() + ": stack overflow " + phase, e);
+        } catch (RuntimeException e) {
+            throw new ScriptSetupException(ctx.scriptName() + ": " + e + " " + phase, e);
+        } finally {
+            StringMetatable.exit(slot, previous);
+        }
+    }
+
+    /**
+     * Calls the script's {@code loop(msg)} – for an event or a due timer. Allocates nothing beyond
+     * what LuaJ needs for the call.
+     *
+     * @throws ScriptException when the call fails for any reason; the host stays usable
+     */
+    public void loop(LuaValue msg) throws ScriptException {
+        LuaValue loop = loopFunction;
+        if (loop == null) {
+            throw new IllegalStateException(ctx.scriptName() + " is not started or closed");
+        }
+        StringMetatable.Slot slot = StringMetatable.slot();
+        LuaTable previous = StringMetatable.enter(slot, stringMetatable);
+        try {
+            loop.call(msg);
+        } catch (ScriptExit e) {
+            sandbox.state().takeExit();
+            throw new ScriptException(ctx.scriptName(), exitMessage(e, "in loop"), e);
+        } catch (LuaError e) {
+            sandbox.state().takeExit();
+            throw new ScriptException(ctx.scriptName(), message(e), e);
+        } catch (StackOverflowError e) {
+            throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": stack overflow", e);
+        } catch (RuntimeException e) {
+            throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + e, e);
+        } finally {
+            StringMetatable.exit(slot, previous);
+        }
+        ScriptExit pending = sandbox.state().takeExit();
+        if (pending != null) {
+            throw new ScriptException(ctx.scriptName(), exitMessage(pending, "in loop"), pending);
+        }
+    }
+
+    /** Drops the script's state; a closed host refuses further calls. */
+    @Override
+    public void close() {
+        closed = true;
+        loopFunction = null;
+    }
+
+    private LuaValue compile() throws ScriptSetupException {
+        try (InputStream in = Files.newInputStream(ctx.script())) {
+            Prototype p = LuaC.instance.compile(in, "@" + ctx.scriptName());
+            return new LuaClosure(p, globals);
+        } catch (IOException e) {
+            throw new ScriptSetupException(
+                    ctx.scriptName() + ": cannot read " + ctx.script() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkExit() {
+        ScriptExit pending = sandbox.state().takeExit();
+        if (pending != null) {
+            throw pending;
+        }
+    }
+
+    private String exitMessage(ScriptExit e, String phase) {
+        return ctx.scriptName() + " called os.exit(" + e.code() + ") " + phase;
+    }
+
+    /** The Lua message with its position in Lua's form, always naming the script. */
+    private String message(LuaError e) {
+        String m = LuaErrorMessages.normalize(e.getMessage());
+        return m.startsWith(ctx.scriptName()) ? m : ctx.scriptName() + ": " + m;
+    }
+}
