@@ -29,6 +29,45 @@ public record PipelineSpec(
         Limits limits)
         implements Serializable {
 
+    /** Paths travel as strings: {@link Path} is not serializable (see {@link StageSpec}). */
+    private Object writeReplace() {
+        return new Serialized(
+                root.toString(),
+                logDir.toString(),
+                configFile.toString(),
+                redis,
+                List.copyOf(inputs),
+                List.copyOf(analyzers),
+                List.copyOf(outputs),
+                checkpoint,
+                limits);
+    }
+
+    private record Serialized(
+            String root,
+            String logDir,
+            String configFile,
+            RedisSpec redis,
+            List<StageSpec> inputs,
+            List<StageSpec> analyzers,
+            List<OutputSpec> outputs,
+            CheckpointSpec checkpoint,
+            Limits limits)
+            implements Serializable {
+        private Object readResolve() {
+            return new PipelineSpec(
+                    Path.of(root),
+                    Path.of(logDir),
+                    Path.of(configFile),
+                    redis,
+                    inputs,
+                    analyzers,
+                    outputs,
+                    checkpoint,
+                    limits);
+        }
+    }
+
     /** The tag of the output that receives rejected records. */
     public static final String ERRORS_TAG = "errors";
 

@@ -37,6 +37,54 @@ public record StageSpec(
         Set<String> outputRoutes)
         implements Serializable {
 
+    /**
+     * Flink ships the spec to TaskManagers with Java serialization, which {@link Path} does not
+     * support: the script path travels as a string.
+     */
+    private Object writeReplace() {
+        return new Serialized(
+                kind,
+                index,
+                tag,
+                uri,
+                script.toString(),
+                defaultAnalyzer,
+                defaultOutput,
+                key,
+                parallelism,
+                Set.copyOf(analyzerRoutes),
+                Set.copyOf(outputRoutes));
+    }
+
+    private record Serialized(
+            StageKind kind,
+            int index,
+            String tag,
+            String uri,
+            String script,
+            String defaultAnalyzer,
+            String defaultOutput,
+            String key,
+            int parallelism,
+            Set<String> analyzerRoutes,
+            Set<String> outputRoutes)
+            implements Serializable {
+        private Object readResolve() {
+            return new StageSpec(
+                    kind,
+                    index,
+                    tag,
+                    uri,
+                    Path.of(script),
+                    defaultAnalyzer,
+                    defaultOutput,
+                    key,
+                    parallelism,
+                    analyzerRoutes,
+                    outputRoutes);
+        }
+    }
+
     /** How messages name this entry: {@code analyzers[3] (tag "triage")}. */
     public String describe() {
         return kind.table() + "[" + index + "] (tag \"" + tag + "\")";
@@ -44,7 +92,13 @@ public record StageSpec(
 
     /** The script's path relative to ROOT, as users wrote it, for messages. */
     public String scriptName() {
-        return kind.scriptDir() + "/" + script.getFileName();
+        for (Path dir = script.getParent(); dir != null; dir = dir.getParent()) {
+            if (dir.getFileName() != null
+                    && dir.getFileName().toString().equals(kind.scriptDir())) {
+                return kind.scriptDir() + "/" + dir.relativize(script);
+            }
+        }
+        return script.toString();
     }
 
     public List<String> sortedAnalyzerRoutes() {

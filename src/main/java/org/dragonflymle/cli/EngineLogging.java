@@ -1,0 +1,52 @@
+package org.dragonflymle.cli;
+
+import java.nio.file.Path;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+/**
+ * The engine's own log in local mode: {@code LOGDIR/dragonfly-mle.log} (the file scripts' {@code
+ * log_event} lines also go to) and the terminal. Flink's chatter stays at WARN on the terminal;
+ * {@code -v} shows the engine's INFO lines there and Flink's INFO in the file.
+ */
+final class EngineLogging {
+
+    private EngineLogging() {}
+
+    static void configure(Path logDir, boolean verbose) {
+        ConfigurationBuilder<BuiltConfiguration> b =
+                ConfigurationBuilderFactory.newConfigurationBuilder();
+        AppenderComponentBuilder console =
+                b.newAppender("terminal", "Console")
+                        .addAttribute("target", "SYSTEM_ERR")
+                        .add(
+                                b.newLayout("PatternLayout")
+                                        .addAttribute("pattern", "dragonfly-mle: %-5level %msg%n"))
+                        .add(
+                                b.newFilter("ThresholdFilter", "ACCEPT", "DENY")
+                                        .addAttribute("level", verbose ? Level.INFO : Level.WARN));
+        AppenderComponentBuilder file =
+                b.newAppender("file", "File")
+                        .addAttribute("fileName", logDir.resolve("dragonfly-mle.log").toString())
+                        .addAttribute("append", true)
+                        .add(
+                                b.newLayout("PatternLayout")
+                                        .addAttribute(
+                                                "pattern", "%d{ISO8601} %-5level %c{1} - %msg%n"));
+        b.add(console).add(file);
+        b.add(b.newLogger("org.dragonflymle", Level.INFO).addAttribute("additivity", true));
+        b.add(
+                b.newRootLogger(verbose ? Level.INFO : Level.WARN)
+                        .add(b.newAppenderRef("terminal"))
+                        .add(b.newAppenderRef("file")));
+        LoggerContext ctx = Configurator.initialize(b.build());
+        if (ctx != null) {
+            ctx.reconfigure(b.build());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.dragonflymle.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsed command line of {@code dragonfly-mle} (config.md): where the root and the log
+ * directory are, verbosity, and options handed on unchanged to Flink.
+ *
+ * @param root {@code -r}, default /usr/local/dragonfly-mle
+ * @param logDir {@code -l}, default /var/log/dragonfly-mle
+ * @param verbose {@code -v}
+ * @param confineDir {@code -c DIR}: every script file access must stay inside DIR; null if unset
+ * @param flinkOptions remaining {@code --key=value} options
+ */
+public record LaunchOptions(
+        Path root, Path logDir, boolean verbose, Path confineDir, List<String> flinkOptions) {
+
+    public static final String USAGE =
+            "usage: dragonfly-mle [-r ROOT] [-l LOGDIR] [-v] [-p] [-c DIR] [flink options]\n"
+                    + "  -r ROOT    Dragonfly root (config/config.lua, filter/, analyzer/);"
+                    + " default /usr/local/dragonfly-mle\n"
+                    + "  -l LOGDIR  where relative outputs and the engine's logs go;"
+                    + " default /var/log/dragonfly-mle\n"
+                    + "  -v         verbose\n"
+                    + "  -p         drop privileges (done by the launcher script before Java starts)\n"
+                    + "  -c DIR     confine script file access to DIR\n";
+
+    public static LaunchOptions parse(String[] args) throws UsageException {
+        Path root = Path.of("/usr/local/dragonfly-mle");
+        Path logDir = Path.of("/var/log/dragonfly-mle");
+        boolean verbose = false;
+        Path confine = null;
+        List<String> flink = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-r" -> root = Path.of(value(args, ++i, a));
+                case "-l" -> logDir = Path.of(value(args, ++i, a));
+                case "-v" -> verbose = true;
+                case "-c" -> confine = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
+                case "-p" ->
+                        throw new UsageException(
+                                "-p (drop privileges) is done by the scripts/dragonfly-mle launcher before the"
+                                        + " JVM starts; run through it, or start the JVM as the target user");
+                case "-h", "--help" -> throw new UsageException("");
+                default -> {
+                    if (a.startsWith("--") && a.contains("=")) {
+                        flink.add(a);
+                    } else {
+                        throw new UsageException("unknown option " + a);
+                    }
+                }
+            }
+        }
+        return new LaunchOptions(
+                root.toAbsolutePath().normalize(),
+                logDir.toAbsolutePath().normalize(),
+                verbose,
+                confine,
+                List.copyOf(flink));
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,73 @@
+package org.dragonflymle.cli;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.RedisServerProcess;
+
+/**
+ * Local mode's promise that scripts find a Redis: when nothing answers at the configured address
+ * and that address is this machine, a real redis-server is started for the run (the installed one,
+ * else the binary shipped in the embedded-redis jar) and stopped when the run ends. A remote
+ * address that does not answer is left alone: hiredis reports it to the scripts.
+ */
+final class LocalRedis implements AutoCloseable {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+    private final RedisServerProcess server;
+    private final PrintStream terminal;
+
+    private LocalRedis(RedisServerProcess server, PrintStream terminal) {
+        this.server = server;
+        this.terminal = terminal;
+    }
+
+    static LocalRedis none() {
+        return new LocalRedis(null, null);
+    }
+
+    static LocalRedis ensure(RedisSpec redis, PrintStream terminal) {
+        if (RedisServerProcess.isAnswering(redis.host(), redis.port(), PROBE_TIMEOUT)) {
+            return none();
+        }
+        if (!isThisMachine(redis.host())) {
+            terminal.println(
+                    "dragonfly-mle: warning: no Redis answers at "
+                            + redis.address()
+                            + "; scripts calling hiredis.connect() will get an error");
+            return none();
+        }
+        RedisServerProcess.Builder builder = RedisServerProcess.builder().port(redis.port());
+        if (redis.password() != null) {
+            builder.password(redis.password());
+        }
+        RedisServerProcess server = builder.start();
+        terminal.println(
+                "dragonfly-mle: no Redis answered at "
+                        + redis.address()
+                        + "; started "
+                        + server.describe()
+                        + " for this run (stopped at the end, nothing kept on disk)");
+        return new LocalRedis(server, terminal);
+    }
+
+    private static boolean isThisMachine(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+            terminal.println("dragonfly-mle: stopped " + server.describe());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.dragonflymle.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.config.ConfigLoader;
+import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageSpec;
+import org.dragonflymle.connector.Connectors;
+import org.dragonflymle.graph.JobGenerator;
+import org.dragonflymle.lua.ScriptSetupException;
+
+/**
+ * Entry point of {@code dragonfly-mle}, for the launcher script (local mode, an embedded
+ * MiniCluster) and for {@code flink run} (cluster mode) alike: the same jar and arguments.
+ *
+ * <p>Exit status: 0 when the job finished, 2 for a bad command line, a bad config.lua or a script
+ * whose setup failed (the message names the problem), 1 for any other failure.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    /** Runs the job described by {@code args}; returns the exit status. */
+    public static int run(String[] args, PrintStream err) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (UsageException e) {
+            if (!e.getMessage().isEmpty()) {
+                err.println("dragonfly-mle: " + e.getMessage());
+            }
+            err.print(LaunchOptions.USAGE);
+            return 2;
+        }
+        try {
+            Files.createDirectories(options.logDir());
+        } catch (IOException e) {
+            err.println(
+                    "dragonfly-mle: cannot create log directory " + options.logDir() + ": " + e);
+            return 2;
+        }
+        EngineLogging.configure(options.logDir(), options.verbose());
+
+        PipelineSpec spec;
+        try {
+            spec = ConfigLoader.load(options.root(), options.logDir());
+        } catch (ConfigException e) {
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
+
+        Configuration conf = flinkConfiguration(options);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        boolean local = env instanceof LocalStreamEnvironment;
+        env.setParallelism(maxParallelism(spec));
+        try {
+            new JobGenerator(spec, new Connectors(spec), options.confineDir()).generate(env);
+        } catch (ConfigException e) {
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
+
+        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none()) {
+            env.execute("dragonfly-mle " + options.root());
+            return 0;
+        } catch (Exception e) {
+            ScriptSetupException setup = findCause(e, ScriptSetupException.class);
+            if (setup != null) {
+                err.println("dragonfly-mle: " + setup.getMessage());
+                return 2;
+            }
+            ConfigException config = findCause(e, ConfigException.class);
+            if (config != null) {
+                err.println("dragonfly-mle: " + config.getMessage());
+                return 2;
+            }
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("dragonfly-mle: job failed: " + root);
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("job failed", e);
+            return 1;
+        }
+    }
+
+    static Configuration flinkConfiguration(LaunchOptions options) {
+        Configuration conf = new Configuration();
+        // events are always Event with its own serializer: any Kryo fallback is a bug
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // a bounded replay still runs as a stream: timers fire, stages keep their order
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+        for (String option : options.flinkOptions()) {
+            String kv = option.substring(2);
+            int eq = kv.indexOf('=');
+            conf.setString(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return conf;
+    }
+
+    private static int maxParallelism(PipelineSpec spec) {
+        int max = 1;
+        for (StageSpec s : spec.inputs()) {
+            max = Math.max(max, s.parallelism());
+        }
+        for (StageSpec s : spec.analyzers()) {
+            max = Math.max(max, s.parallelism());
+        }
+        return max;
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

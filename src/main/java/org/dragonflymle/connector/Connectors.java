@@ -1,0 +1,87 @@
+package org.dragonflymle.connector;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.config.OutputSpec;
+import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageSpec;
+import org.dragonflymle.connector.file.EventLineFormat;
+import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.event.Event;
+import org.dragonflymle.event.EventTypeInfo;
+
+/**
+ * Maps config.lua URIs to Flink sources and sinks: the one place that knows which scheme is served
+ * by which connector. Sources are uid'd {@code source:TAG} and sinks {@code output:TAG}.
+ */
+public final class Connectors implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final PipelineSpec spec;
+
+    public Connectors(PipelineSpec spec) {
+        this.spec = spec;
+    }
+
+    /** The raw lines of an input stage's URI. */
+    public DataStream<Event> source(StreamExecutionEnvironment env, StageSpec input)
+            throws ConfigException {
+        URI uri = URI.create(input.uri());
+        String name = "source:" + input.tag();
+        switch (uri.getScheme()) {
+            case "file", "zfile" -> {
+                // FileSource decompresses by file extension, which is what zfile:// (.gz) needs
+                FileSource<Event> source =
+                        FileSource.forRecordStreamFormat(
+                                        new EventLineFormat(spec.limits().maxEventBytes()),
+                                        new org.apache.flink.core.fs.Path(localPath(uri).toUri()))
+                                .build();
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                name,
+                                EventTypeInfo.INSTANCE)
+                        .uid(name)
+                        .setParallelism(1);
+            }
+            default -> throw unsupported(input.describe(), uri);
+        }
+    }
+
+    /** Attaches the sink of {@code output} to {@code events}. */
+    public void sink(DataStream<Event> events, OutputSpec output) throws ConfigException {
+        URI uri = URI.create(output.uri());
+        String name = "output:" + output.tag();
+        switch (uri.getScheme()) {
+            case "file" ->
+                    events.sinkTo(new FileLineSink(localPath(uri)))
+                            .name(name)
+                            .uid(name)
+                            .setParallelism(1);
+            default -> throw unsupported(output.describe(), uri);
+        }
+    }
+
+    private static Path localPath(URI uri) {
+        return Path.of(uri.getPath());
+    }
+
+    private ConfigException unsupported(String entry, URI uri) {
+        return new ConfigException(
+                spec.configFile()
+                        + ": "
+                        + entry
+                        + ": uri "
+                        + uri
+                        + ": the "
+                        + uri.getScheme()
+                        + ":// connector is not available in this build");
+    }
+}
