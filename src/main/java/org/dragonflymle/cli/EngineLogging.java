@@ -40,6 +40,10 @@ final class EngineLogging {
                                                 "pattern", "%d{ISO8601} %-5level %c{1} - %msg%n"));
         b.add(console).add(file);
         b.add(b.newLogger("org.dragonflymle", Level.INFO).addAttribute("additivity", true));
+        if (!verbose) {
+            // Flink's local-mode warnings (no tokens, no log.file) mean nothing to a user
+            b.add(b.newLogger("org.apache.flink", Level.ERROR).addAttribute("additivity", true));
+        }
         b.add(
                 b.newRootLogger(verbose ? Level.INFO : Level.WARN)
                         .add(b.newAppenderRef("terminal"))
