@@ -21,8 +21,16 @@ public final class JsonDecoder {
     public static LuaValue decode(byte[] b, int off, int len) {
         int end = off + len;
         int p = JsonValidator.skipWhitespace(b, off, end);
-        int valueEnd = skipValue(b, p, end);
+        // the value fills the range: trimming is enough, no need to scan it for its end
+        int valueEnd = end;
+        while (valueEnd > p && isWhitespace(b[valueEnd - 1])) {
+            valueEnd--;
+        }
         return decodeValue(b, p, valueEnd, null);
+    }
+
+    private static boolean isWhitespace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
     /** Decodes the value spanning {@code b[p, end)} exactly (no surrounding white space). */

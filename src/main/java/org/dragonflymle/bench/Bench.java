@@ -1,0 +1,295 @@
+package org.dragonflymle.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dragonflymle.redis.RedisServerProcess;
+
+/**
+ * {@code scripts/bench}: runs the bundled pipelines in local mode on a generated input of real
+ * Suricata lines and prints, per pipeline, the median over several runs of events/s, CPU seconds,
+ * peak RSS and time to first output, with the ratio to a plain Jackson loop (the floor). Each run
+ * is a fresh JVM, as a user would start it; every run's output is checked to hold every input line,
+ * so a fast wrong engine does not score.
+ *
+ * <p>events/s is measured from the first output line to the exit (steady state: JVM and MiniCluster
+ * start-up are reported separately as time to first output); "whole run" divides by the full wall
+ * time.
+ */
+public final class Bench {
+
+    private record Pipeline(String name, String example, String outputFile, boolean needsRedis) {}
+
+    private record Row(
+            String name,
+            double eventsPerSecond,
+            double wholeRunPerSecond,
+            double cpu,
+            double rssMb,
+            double firstOutput) {}
+
+    private final Path repo;
+    private final Path work;
+    private final List<String> javaCommand;
+    private final long lines;
+    private final int runs;
+    private final Path source;
+
+    private Bench(
+            Path repo, Path work, List<String> javaCommand, long lines, int runs, Path source) {
+        this.repo = repo;
+        this.work = work;
+        this.javaCommand = javaCommand;
+        this.lines = lines;
+        this.runs = runs;
+        this.source = source;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
+        long lines = 1_000_000;
+        int runs = 3;
+        Path source = repo.resolve("examples/data/eve-sample.jsonl");
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dragonfly-bench");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-n", "--lines" -> lines = Long.parseLong(args[++i]);
+                case "-r", "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "-s", "--source" -> source = Path.of(args[++i]).toAbsolutePath();
+                case "-w", "--work" -> work = Path.of(args[++i]).toAbsolutePath();
+                case "-p", "--pipelines" -> only.addAll(Arrays.asList(args[++i].split(",")));
+                default -> {
+                    System.err.println(
+                            "usage: scripts/bench [-n LINES] [-r RUNS] [-s SOURCE] [-w WORKDIR]"
+                                    + " [-p floor,passthrough,hello-world,...]");
+                    System.exit(2);
+                }
+            }
+        }
+        Files.createDirectories(work);
+        List<String> java =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString()));
+        java.addAll(Arrays.asList(System.getProperty("bench.jvmOpts", "").trim().split("\\s+")));
+        java.removeIf(String::isEmpty);
+        new Bench(repo, work, java, lines, runs, source).run(only);
+    }
+
+    private void run(List<String> only) throws Exception {
+        System.out.printf(Locale.ROOT, "generating %,d lines from %s%n", lines, source);
+        Path input = BenchInput.generate(source, lines, work);
+        String jar = repo.resolve("target/dragonfly-mle.jar").toString();
+        List<Pipeline> pipelines =
+                List.of(
+                        new Pipeline("passthrough", "passthrough", "passthrough.json", false),
+                        new Pipeline("hello-world", "hello-world", "hello-world-events.json", true),
+                        new Pipeline("dga", "dga", null, true),
+                        new Pipeline("keyed", "keyed-state", null, false));
+        Map<String, Row> rows = new LinkedHashMap<>();
+        try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            if (only.isEmpty() || only.contains("floor")) {
+                rows.put(
+                        "jackson floor",
+                        measure(
+                                "jackson floor",
+                                out ->
+                                        command(
+                                                List.of(
+                                                        "-cp",
+                                                        jar,
+                                                        JacksonFloor.class.getName(),
+                                                        input.toString(),
+                                                        out.toString())),
+                                "floor.json"));
+            }
+            for (Pipeline p : pipelines) {
+                if (!only.isEmpty() && !only.contains(p.name())) {
+                    continue;
+                }
+                Path example = repo.resolve("examples").resolve(p.example());
+                if (!Files.isDirectory(example) || p.outputFile() == null) {
+                    System.out.println(p.name() + ": not available in this build, skipped");
+                    continue;
+                }
+                Path root = prepareRoot(example, input, redis.port());
+                rows.put(
+                        p.name(),
+                        measure(
+                                p.name(),
+                                out ->
+                                        command(
+                                                List.of(
+                                                        "-jar",
+                                                        jar,
+                                                        "-r",
+                                                        root.toString(),
+                                                        "-l",
+                                                        out.getParent().toString())),
+                                p.outputFile()));
+            }
+        }
+        print(rows);
+    }
+
+    private interface CommandFor {
+        List<String> of(Path output);
+    }
+
+    private List<String> command(List<String> args) {
+        List<String> c = new ArrayList<>(javaCommand);
+        c.addAll(args);
+        return c;
+    }
+
+    private Row measure(String name, CommandFor command, String outputFile) throws Exception {
+        List<ChildRun.Measurement> ms = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            Path logs = work.resolve("runs").resolve(name.replace(' ', '-') + "-" + r);
+            deleteTree(logs);
+            Files.createDirectories(logs);
+            Path output = logs.resolve(outputFile);
+            ChildRun.Measurement m =
+                    ChildRun.run(
+                            command.of(output),
+                            output,
+                            work.resolve(name.replace(' ', '-') + ".log"));
+            if (m.exitCode() != 0) {
+                throw new IllegalStateException(
+                        name + " exited with " + m.exitCode() + "; see " + work);
+            }
+            long outLines;
+            try (Stream<String> s = Files.lines(output)) {
+                outLines = s.count();
+            }
+            if (outLines != lines) {
+                throw new IllegalStateException(
+                        name + " wrote " + outLines + " lines, expected " + lines);
+            }
+            double steady = lines / Math.max(1e-9, m.wallSeconds() - m.firstOutputSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-14s run %d: %,10.0f events/s, %5.1f s wall, %5.1f CPU s, %5.0f MB peak RSS, first output %4.1f s%n",
+                    name,
+                    r,
+                    steady,
+                    m.wallSeconds(),
+                    m.cpuSeconds(),
+                    m.peakRssKb() / 1024.0,
+                    m.firstOutputSeconds());
+            ms.add(m);
+            deleteTree(logs);
+        }
+        return new Row(
+                name,
+                median(
+                        ms.stream()
+                                .mapToDouble(
+                                        m ->
+                                                lines
+                                                        / Math.max(
+                                                                1e-9,
+                                                                m.wallSeconds()
+                                                                        - m.firstOutputSeconds()))
+                                .toArray()),
+                median(ms.stream().mapToDouble(m -> lines / m.wallSeconds()).toArray()),
+                median(ms.stream().mapToDouble(ChildRun.Measurement::cpuSeconds).toArray()),
+                median(ms.stream().mapToDouble(m -> m.peakRssKb() / 1024.0).toArray()),
+                median(
+                        ms.stream()
+                                .mapToDouble(ChildRun.Measurement::firstOutputSeconds)
+                                .toArray()));
+    }
+
+    private Path prepareRoot(Path example, Path input, int redisPort) throws IOException {
+        Path root = work.resolve("roots").resolve(example.getFileName());
+        deleteTree(root);
+        try (Stream<Path> files = Files.walk(example)) {
+            for (Path f : files.toList()) {
+                Path target = root.resolve(example.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Path config = root.resolve("config/config.lua");
+        String text =
+                Files.readString(config)
+                        .replace("file://../data/eve-sample.jsonl", "file://" + input)
+                        .replaceAll("(?m)^redis_port\\s*=.*$", "");
+        Files.writeString(config, text + "\nredis_port = " + redisPort + "\n");
+        return root;
+    }
+
+    private void print(Map<String, Row> rows) {
+        Row floor = rows.get("jackson floor");
+        System.out.printf(
+                Locale.ROOT,
+                "%n%,d lines, median of %d runs, %d cores%n",
+                lines,
+                runs,
+                Runtime.getRuntime().availableProcessors());
+        System.out.println(
+                "| pipeline | events/s | whole run events/s | CPU s | peak RSS MB | first output s | vs floor |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Row r : rows.values()) {
+            String ratio =
+                    floor == null
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.2fx",
+                                    r.eventsPerSecond() / floor.eventsPerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %,.0f | %.1f | %.0f | %.1f | %s |%n",
+                    r.name(),
+                    r.eventsPerSecond(),
+                    r.wholeRunPerSecond(),
+                    r.cpu(),
+                    r.rssMb(),
+                    r.firstOutput(),
+                    ratio);
+        }
+        StringBuilder summary = new StringBuilder("summary:");
+        rows.values()
+                .forEach(
+                        r ->
+                                summary.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                " %s %,.0f/s;",
+                                                r.name(),
+                                                r.eventsPerSecond())));
+        System.out.println(summary);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

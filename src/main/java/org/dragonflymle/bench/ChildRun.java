@@ -1,0 +1,78 @@
+package org.dragonflymle.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One measured run of a child JVM: wall time, time until the output file first grows, CPU seconds
+ * and peak RSS, read from {@code /proc/PID} while the process lives (sampled every 20 ms; the last
+ * sample is taken within 20 ms of the exit, VmHWM is a high-water mark).
+ */
+final class ChildRun {
+
+    /** What one run measured. */
+    record Measurement(
+            double wallSeconds,
+            double firstOutputSeconds,
+            double cpuSeconds,
+            long peakRssKb,
+            int exitCode) {}
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    private ChildRun() {}
+
+    static Measurement run(List<String> command, Path output, Path log)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        long pid = p.pid();
+        double firstOutput = -1;
+        double cpu = 0;
+        long rss = 0;
+        while (p.isAlive()) {
+            if (firstOutput < 0 && Files.exists(output) && Files.size(output) > 0) {
+                firstOutput = (System.nanoTime() - start) / 1e9;
+            }
+            cpu = Math.max(cpu, cpuSeconds(pid));
+            rss = Math.max(rss, peakRssKb(pid));
+            Thread.sleep(20);
+        }
+        int exit = p.waitFor();
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (firstOutput < 0) {
+            firstOutput = wall;
+        }
+        return new Measurement(wall, firstOutput, cpu, rss, exit);
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
