@@ -52,6 +52,22 @@ class Lua51CompatTest {
     }
 
     @Test
+    void setfenvAndGetfenvWorkOnFunctions() throws Exception {
+        assertThat(
+                        eval(
+                                "local f = loadstring('x = 5 return y') local env = {y = 'from env'}"
+                                        + " setfenv(f, env) local r = f()"
+                                        + " return r .. ',' .. env.x .. ',' .. tostring(x)"
+                                        + " .. ',' .. tostring(getfenv(f) == env)"))
+                .isEqualTo("from env,5,nil,true");
+        assertThat(eval("return getfenv() == _G and getfenv(1) == _G and getfenv(print) == _G"))
+                .isEqualTo("true");
+        assertThatThrownBy(() -> eval("setfenv(1, {})"))
+                .hasMessageContaining("setfenv with a stack level is not supported");
+        assertThat(eval("return gcinfo() > 0")).isEqualTo("true");
+    }
+
+    @Test
     void foreachStopsAtTheFirstNonNilResult() throws Exception {
         assertThat(eval("return table.foreach({a = 1}, function(k, v) return k .. v end)"))
                 .isEqualTo("a1");
