@@ -16,7 +16,8 @@ import org.luaj.vm2.lib.VarArgFunction;
  * lacks, and replaces what LuaJ gets wrong:
  *
  * <ul>
- *   <li>added: {@code unpack}, {@code loadstring}, {@code table.getn}, {@code table.maxn}, {@code
+ *   <li>added: {@code unpack}, {@code loadstring}, {@code getfenv}/{@code setfenv} on functions
+ *       (not on stack levels), {@code gcinfo}, {@code table.getn}, {@code table.maxn}, {@code
  *       table.foreach}, {@code table.foreachi}, {@code math.pow}, {@code math.mod}, {@code
  *       math.log10}, {@code string.gfind};
  *   <li>replaced: {@code tostring} (and so {@code print}) and {@code table.concat} write numbers
@@ -26,8 +27,10 @@ import org.luaj.vm2.lib.VarArgFunction;
  *       scripts messages in Lua's {@code file:line: message} form.
  * </ul>
  *
- * Not fixable from a library: the {@code ..} operator still formats non-integral numbers with
- * LuaJ's float precision, and {@code #} of an array with holes may pick another border than LuaJIT.
+ * Left out: {@code module} (it needs {@code setfenv} on the caller's stack level) and {@code
+ * newproxy}. Not fixable from a library: the {@code ..} operator still formats non-integral numbers
+ * with LuaJ's float precision, and {@code #} of an array with holes may pick another border than
+ * LuaJIT.
  */
 public final class Lua51CompatLib extends TwoArgFunction {
 
@@ -45,6 +48,9 @@ public final class Lua51CompatLib extends TwoArgFunction {
         env.set("loadstring", new LoadString(load));
         env.set("pcall", new PCall(env.get("pcall")));
         env.set("xpcall", new XPCall(env.get("xpcall")));
+        env.set("getfenv", new FunctionEnvironments.GetFenv(env));
+        env.set("setfenv", new FunctionEnvironments.SetFenv());
+        env.set("gcinfo", new GcInfo());
 
         table.set("getn", new GetN());
         table.set("maxn", new MaxN());
@@ -148,6 +154,15 @@ public final class Lua51CompatLib extends TwoArgFunction {
         return message.type() == TSTRING
                 ? valueOf(LuaErrorMessages.normalize(message.tojstring()))
                 : message;
+    }
+
+    /** Lua 5.1's {@code gcinfo()}: kilobytes in use. */
+    static final class GcInfo extends org.luaj.vm2.lib.ZeroArgFunction {
+        @Override
+        public LuaValue call() {
+            Runtime rt = Runtime.getRuntime();
+            return valueOf((rt.totalMemory() - rt.freeMemory()) / 1024);
+        }
     }
 
     static final class GetN extends OneArgFunction {

@@ -50,7 +50,13 @@ public final class SandboxIoLib extends JseIoLib {
         if (!writes) {
             return new BufferedReadFile(new RandomAccessFile(p.toFile(), "r"));
         }
-        return super.openFile(p.toString(), readMode, appendMode, updateMode, binaryMode);
+        if (readMode) {
+            // "r+": LuaJ would open it read-only; open for writing without truncating instead
+            File f = super.openFile(p.toString(), false, true, true, binaryMode);
+            f.seek("set", 0);
+            return f;
+        }
+        return super.openFile(p.toString(), false, appendMode, updateMode, binaryMode);
     }
 
     @Override
@@ -101,8 +107,9 @@ public final class SandboxIoLib extends JseIoLib {
     @Override
     public Varargs _io_open(String filename, String mode) throws IOException {
         checkPhase();
-        if (!mode.matches("[rwa]\\+?b?")) {
-            return error("bad argument #2 to 'open' (invalid mode '" + mode + "')");
+        if (mode.isEmpty() || "rwa".indexOf(mode.charAt(0)) < 0) {
+            // like fopen, which LuaJIT leaves the mode to
+            return varargsOf(NIL, valueOf(filename + ": Invalid argument"));
         }
         return super._io_open(filename, mode);
     }

@@ -48,6 +48,10 @@ public final class StringMetatable extends LuaTable {
 
     /** Sets the current thread's string metatable; returns the one it replaces. */
     public static LuaTable enter(Slot slot, LuaTable metatable) {
+        if (LuaString.s_metatable != INSTANCE) {
+            // someone (a LuaJ StringLib, code that saved and restored the field) replaced it
+            install();
+        }
         LuaTable previous = slot.current;
         slot.current = metatable;
         return previous;

@@ -160,6 +160,23 @@ class SandboxTest {
     }
 
     @Test
+    void updateModesWriteInPlace() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        Files.writeString(f.logDir.resolve("u.txt"), "abcdef");
+        ScriptHost h =
+                setupRuns(
+                        f,
+                        "local fh = assert(io.open('"
+                                + f.logDir
+                                + "/u.txt', 'r+')) fh:write('XY') fh:close()"
+                                + " local bad, e = io.open('"
+                                + f.logDir
+                                + "/u.txt', 'z') return tostring(bad) .. ' ' .. e");
+        assertThat(Files.readString(f.logDir.resolve("u.txt"))).isEqualTo("XYcdef");
+        assertThat(result(h)).startsWith("nil ").endsWith("Invalid argument");
+    }
+
+    @Test
     void writeThroughSymlinkedDirectoryOutOfLogDirIsRefused() throws Exception {
         ScriptFixture f = new ScriptFixture(tmp);
         Path outside = Files.createDirectory(tmp.resolve("outside"));

@@ -139,6 +139,19 @@ class StringMetatableTest {
     }
 
     @Test
+    void aReplacedStringMetatableIsPutBackOnTheNextCall() throws Exception {
+        ScriptHost a = host(new ScriptFixture(tmp), "back");
+        LuaValue saved = LuaString.s_metatable;
+        LuaString.s_metatable = null;
+        try {
+            assertThat(evalString(a, "return ('x'):whoami()")).isEqualTo("x@back");
+            assertThat(LuaString.s_metatable).isSameAs(saved);
+        } finally {
+            LuaString.s_metatable = saved;
+        }
+    }
+
+    @Test
     void outsideAnyScriptStringMethodsWorkAndCannotBeChanged() {
         StringMetatable.install();
         assertThat(LuaString.valueOf("abc").method("upper").tojstring()).isEqualTo("ABC");
