@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.dragonflymle.lua.sandbox.StringMetatable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
@@ -76,6 +77,8 @@ final class ConfigSandbox {
     private static Result runSandboxed(
             byte[] source, Path configFile, String chunkName, Consumer<String> print)
             throws ConfigException {
+        // restore the runtime's forwarding metatable, not whatever a LuaJ StringLib left there
+        StringMetatable.install();
         LuaValue savedStringMetatable = LuaString.s_metatable;
         try {
             Globals globals = newGlobals();
