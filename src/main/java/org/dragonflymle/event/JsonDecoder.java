@@ -99,7 +99,11 @@ public final class JsonDecoder {
             if (c == '"') {
                 return p + 1;
             }
-            p += c == '\\' ? 2 : 1;
+            if (c == '\\') {
+                p += 2;
+            } else {
+                p++;
+            }
         }
     }
 

@@ -14,6 +14,15 @@ import org.dragonflymle.event.JsonFormatException.Reason;
  */
 public final class JsonValidator {
 
+    /** Bytes a string may hold as they are: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
+
     private final int maxDepth;
     private final boolean[] isObject;
 
@@ -206,6 +215,9 @@ public final class JsonValidator {
     private static int string(byte[] b, int p, int end) throws JsonFormatException {
         int start = p++;
         while (true) {
+            while (p < end && PLAIN[b[p] & 0xff]) {
+                p++;
+            }
             if (p >= end) {
                 throw malformed("unterminated string", start);
             }
