@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -119,12 +120,27 @@ public final class JobGenerator {
             analyzerTags.put(target, RouteTags.toAnalyzer(target));
         }
         RouteTags routes = new RouteTags(analyzerTags, outputTags, errors, log, stats);
-        return in.transform(
+        return partition(in, stage)
+                .transform(
                         stage.tag(),
                         EventTypeInfo.INSTANCE,
                         new ScriptOperator(spec, stage, routes, confinement))
                 .uid(stage.tag())
                 .setParallelism(stage.parallelism());
+    }
+
+    /**
+     * How events reach a stage's instances: by key (same key, same instance, in order) when it has
+     * {@code key=}; round-robin when it only has {@code parallelism > 1}; otherwise as they come
+     * (one instance, in order, as in the C engine).
+     */
+    private DataStream<Event> partition(DataStream<Event> in, StageSpec stage) {
+        if (stage.key() != null) {
+            return in.keyBy(
+                    new EventKeySelector(stage.key(), spec.limits().maxNestingDepth()),
+                    Types.STRING);
+        }
+        return stage.parallelism() > 1 ? in.rebalance() : in;
     }
 
     private void collectEdges(

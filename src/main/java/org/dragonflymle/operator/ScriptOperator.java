@@ -4,10 +4,18 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
@@ -29,6 +37,7 @@ import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
+import org.dragonflymle.lua.lib.StateLib;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -45,7 +54,9 @@ import org.luaj.vm2.LuaValue;
  * cannot fix a script.
  */
 public final class ScriptOperator extends AbstractStreamOperator<Event>
-        implements OneInputStreamOperator<Event, Event>, EventRouter {
+        implements OneInputStreamOperator<Event, Event>,
+                EventRouter,
+                Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
 
@@ -63,6 +74,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient Counter eventsIn;
     private transient Counter eventsOut;
     private transient Map<ErrorReason, Counter> errorCounters;
+    private transient KeyedTimers keyedTimers;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -93,8 +105,38 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         pipeline.root(),
                         pipeline.logDir(),
                         confinement == null ? null : Path.of(confinement));
+        LuaValue state;
+        if (stage.key() != null) {
+            state =
+                    StateLib.table(
+                            new KeyedScriptState(
+                                    getRuntimeContext()
+                                            .getMapState(
+                                                    new MapStateDescriptor<>(
+                                                            "dragonfly.state",
+                                                            StringSerializer.INSTANCE,
+                                                            BytePrimitiveArraySerializer
+                                                                    .INSTANCE))));
+            keyedTimers =
+                    new KeyedTimers(
+                            getInternalTimerService(
+                                    "dragonfly.timers", VoidNamespaceSerializer.INSTANCE, this),
+                            getRuntimeContext()
+                                    .getMapState(
+                                            new MapStateDescriptor<>(
+                                                    "dragonfly.timer-values",
+                                                    LongSerializer.INSTANCE,
+                                                    BytePrimitiveArraySerializer.INSTANCE)));
+        } else {
+            state = StateLib.unavailable(stage.describe());
+        }
+        Map<String, LuaValue> extensions =
+                Map.of("state", state, "metric", new UserMetrics(getMetricGroup()));
         hiredis = new HiredisLib(pipeline.redis());
-        host = new ScriptHost(ctx, List.of(new DragonflyLib(this, ctx), new CjsonLib(), hiredis));
+        host =
+                new ScriptHost(
+                        ctx,
+                        List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
         try {
             host.start();
         } catch (ScriptSetupException e) {
@@ -179,26 +221,38 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     @Override
     public void timer(String tag, double seconds, LuaValue value) {
         boolean toSelf = stage.kind() == StageKind.ANALYZER && tag.equals(stage.tag());
-        OutputTag<Event> target = routes.analyzers().get(tag);
-        if (!toSelf && target == null) {
+        if (!toSelf && !routes.analyzers().containsKey(tag)) {
             unknownRoute("analyzer", tag);
             return;
         }
         byte[] json = writer.encode(value);
-        long due =
-                getProcessingTimeService().getCurrentProcessingTime()
-                        + Math.max(0, Math.round(seconds * 1000));
-        getProcessingTimeService()
-                .registerTimer(
-                        due,
-                        time -> {
-                            if (toSelf) {
-                                current = Event.json(json);
-                                runLoop(JsonDecoder.decode(json, 0, json.length));
-                            } else {
-                                emit(target, json);
-                            }
-                        });
+        long delay = Math.max(0, Math.round(seconds * 1000));
+        if (keyedTimers != null) {
+            keyedTimers.schedule(tag, keyedTimers.now() + delay, json);
+            return;
+        }
+        long due = getProcessingTimeService().getCurrentProcessingTime() + delay;
+        getProcessingTimeService().registerTimer(due, time -> deliverTimer(tag, json));
+    }
+
+    /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
+    private void deliverTimer(String tag, byte[] json) {
+        if (tag.equals(stage.tag()) && stage.kind() == StageKind.ANALYZER) {
+            current = Event.json(json);
+            runLoop(JsonDecoder.decode(json, 0, json.length));
+        } else {
+            emit(routes.analyzers().get(tag), json);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        keyedTimers.fire(timer, this::deliverTimer);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        // the engine sets no event-time timers
     }
 
     private void emit(OutputTag<Event> target, byte[] json) {
