@@ -44,6 +44,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Globals globals;
     private final LuaTable stringMetatable;
     private LuaValue loopFunction;
+    private LoopBudget budget;
     private boolean closed;
 
     public ScriptHost(ScriptContext ctx, List<LuaValue> modules) {
@@ -62,6 +63,15 @@ public final class ScriptHost implements AutoCloseable {
         } finally {
             StringMetatable.exit(slot, previous);
         }
+    }
+
+    /**
+     * Bounds every later {@code loop} call to {@code millis} of wall time (0: unbounded). Set it
+     * before {@link #start()}: setup itself is not bounded.
+     */
+    public void setLoopBudget(long millis) {
+        budget = new LoopBudget(millis);
+        globals.debuglib = budget;
     }
 
     /** The script's globals, for the operator to build values with. Same thread only. */
@@ -135,8 +145,14 @@ public final class ScriptHost implements AutoCloseable {
         }
         StringMetatable.Slot slot = StringMetatable.slot();
         LuaTable previous = StringMetatable.enter(slot, stringMetatable);
+        if (budget != null) {
+            budget.arm();
+        }
         try {
             loop.call(msg);
+        } catch (LoopBudget.Exceeded e) {
+            throw new ScriptException(
+                    ctx.scriptName(), ctx.scriptName() + ": " + e.getMessage(), e);
         } catch (ScriptExit e) {
             sandbox.state().takeExit();
             throw new ScriptException(ctx.scriptName(), exitMessage(e, "in loop"), e);
@@ -148,6 +164,9 @@ public final class ScriptHost implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + e, e);
         } finally {
+            if (budget != null) {
+                budget.disarm();
+            }
             StringMetatable.exit(slot, previous);
         }
         ScriptExit pending = sandbox.state().takeExit();
@@ -186,7 +205,8 @@ public final class ScriptHost implements AutoCloseable {
 
     /** The Lua message with its position in Lua's form, always naming the script. */
     private String message(LuaError e) {
-        String m = LuaErrorMessages.normalize(e.getMessage());
+        // a debug hook makes LuaJ append a (here empty) traceback after a newline
+        String m = LuaErrorMessages.normalize(e.getMessage()).strip();
         return m.startsWith(ctx.scriptName()) ? m : ctx.scriptName() + ": " + m;
     }
 }

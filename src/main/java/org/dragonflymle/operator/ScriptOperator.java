@@ -137,6 +137,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                 new ScriptHost(
                         ctx,
                         List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
+        host.setLoopBudget(pipeline.limits().loopBudgetMillis());
         try {
             host.start();
         } catch (ScriptSetupException e) {
