@@ -155,12 +155,16 @@ public final class LazyJsonTable extends LuaTable {
             valueStarts[count] = p;
             valueEnds[count] = valueEnd;
             count++;
-            super.rawset(key, value); // a duplicate key: the last one wins, as in lua-cjson
             p = JsonValidator.skipWhitespace(json, valueEnd, end);
             if (json[p] == '}') {
-                return;
+                break;
             }
             p = JsonValidator.skipWhitespace(json, p + 1, end); // past ','
+        }
+        // sized once: growing a LuaTable key by key rehashes it several times
+        super.presize(0, count);
+        for (int i = 0; i < count; i++) {
+            super.rawset(keys[i], values[i]); // a duplicate key: the last one wins, as in lua-cjson
         }
     }
 
