@@ -98,6 +98,22 @@ public final class DragonflyLib extends TwoArgFunction {
             return name;
         }
 
+        private LuaValue lastTag;
+        private String lastTagString;
+
+        /**
+         * A routing tag as a Java string. Scripts pass the same Lua string (a global such as
+         * default_analyzer, or a constant) event after event: converting it once saves a UTF-8
+         * decode per routed event.
+         */
+        private String tagString(LuaValue tag) {
+            if (tag != lastTag) {
+                lastTagString = tag.checkjstring();
+                lastTag = tag;
+            }
+            return lastTagString;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
             if (args.narg() != arity) {
@@ -112,7 +128,7 @@ public final class DragonflyLib extends TwoArgFunction {
                     {
                         LuaValue tag = args.arg1();
                         if (!tag.isnil()) {
-                            String s = tag.checkjstring();
+                            String s = tagString(tag);
                             if (!s.isEmpty()) {
                                 router.analyze(s, args.arg(2));
                             }
@@ -120,7 +136,7 @@ public final class DragonflyLib extends TwoArgFunction {
                         return NONE;
                     }
                 case "output_event":
-                    router.output(args.checkjstring(1), args.arg(2));
+                    router.output(tagString(args.arg1()), args.arg(2));
                     return NONE;
                 case "log_event":
                     router.log(args.arg1());
