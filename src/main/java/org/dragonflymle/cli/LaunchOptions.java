@@ -15,7 +15,14 @@ import java.util.List;
  * @param flinkOptions remaining {@code --key=value} options
  */
 public record LaunchOptions(
-        Path root, Path logDir, boolean verbose, Path confineDir, List<String> flinkOptions) {
+        Path root,
+        Path logDir,
+        boolean verbose,
+        Path confineDir,
+        Path savepointDir,
+        Path fromSavepoint,
+        boolean resume,
+        List<String> flinkOptions) {
 
     public static final String USAGE =
             "usage: dragonfly-mle [-r ROOT] [-l LOGDIR] [-v] [-p] [-c DIR] [flink options]\n"
@@ -25,13 +32,19 @@ public record LaunchOptions(
                     + " default /var/log/dragonfly-mle\n"
                     + "  -v         verbose\n"
                     + "  -p         drop privileges (done by the launcher script before Java starts)\n"
-                    + "  -c DIR     confine script file access to DIR\n";
+                    + "  -c DIR     confine script file access to DIR\n"
+                    + "  --savepoint DIR        on Ctrl-C/SIGTERM stop with a savepoint written to DIR\n"
+                    + "  --from-savepoint PATH  start from a savepoint or retained checkpoint\n"
+                    + "  --resume               continue from the newest retained checkpoint\n";
 
     public static LaunchOptions parse(String[] args) throws UsageException {
         Path root = Path.of("/usr/local/dragonfly-mle");
         Path logDir = Path.of("/var/log/dragonfly-mle");
         boolean verbose = false;
         Path confine = null;
+        Path savepoint = null;
+        Path fromSavepoint = null;
+        boolean resume = false;
         List<String> flink = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -44,6 +57,10 @@ public record LaunchOptions(
                         throw new UsageException(
                                 "-p (drop privileges) is done by the scripts/dragonfly-mle launcher before the"
                                         + " JVM starts; run through it, or start the JVM as the target user");
+                case "--savepoint" -> savepoint = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--from-savepoint" ->
+                        fromSavepoint = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--resume" -> resume = true;
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
                     if (a.startsWith("--") && a.contains("=")) {
@@ -54,11 +71,17 @@ public record LaunchOptions(
                 }
             }
         }
+        if (resume && fromSavepoint != null) {
+            throw new UsageException("--resume and --from-savepoint exclude each other");
+        }
         return new LaunchOptions(
                 root.toAbsolutePath().normalize(),
                 logDir.toAbsolutePath().normalize(),
                 verbose,
                 confine,
+                savepoint,
+                fromSavepoint,
+                resume,
                 List.copyOf(flink));
     }
 

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
@@ -62,6 +63,12 @@ public final class Main {
         }
 
         Configuration conf = flinkConfiguration(options);
+        try {
+            Recovery.configure(conf, spec, options);
+        } catch (UsageException e) {
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         boolean local = env instanceof LocalStreamEnvironment;
         env.setParallelism(maxParallelism(spec));
@@ -73,7 +80,20 @@ public final class Main {
         }
 
         try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none()) {
-            env.execute("dragonfly-mle " + options.root());
+            JobClient job = env.executeAsync("dragonfly-mle " + options.root());
+            StopWithSavepoint stop =
+                    options.savepointDir() == null
+                            ? null
+                            : StopWithSavepoint.install(job, options.savepointDir(), err);
+            job.getJobExecutionResult().get();
+            if (stop != null && stop.savepoint() != null) {
+                err.println(
+                        "dragonfly-mle: stopped with savepoint "
+                                + stop.savepoint()
+                                + " (continue with --from-savepoint "
+                                + stop.savepoint()
+                                + ")");
+            }
             return 0;
         } catch (Exception e) {
             ScriptSetupException setup = findCause(e, ScriptSetupException.class);

@@ -1,0 +1,115 @@
+package org.dragonflymle.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.dragonflymle.config.PipelineSpec;
+
+/**
+ * Checkpointing and where a run starts from. Checkpoints are on by default, for streams and replays
+ * alike (guarantees.md), exactly-once, every {@code checkpoint.interval} (default 10 s), kept in
+ * {@code checkpoint.dir} (default {@code LOGDIR/checkpoints}) and retained when the job is
+ * cancelled or killed, so {@code --resume} can continue from the newest one. {@code
+ * --from-savepoint} starts from a savepoint (or any retained checkpoint) instead.
+ */
+final class Recovery {
+
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * A bounded replay finishes only after one last checkpoint (so transactional sinks commit),
+     * which waits for the next interval: replays checkpoint more often to end promptly.
+     */
+    static final Duration DEFAULT_REPLAY_INTERVAL = Duration.ofSeconds(1);
+
+    private Recovery() {}
+
+    /** The directory checkpoints of this pipeline go to, as a URI string. */
+    static String checkpointDir(PipelineSpec spec) {
+        return spec.checkpoint().dir() != null
+                ? spec.checkpoint().dir()
+                : spec.logDir().resolve("checkpoints").toUri().toString();
+    }
+
+    static void configure(Configuration conf, PipelineSpec spec, LaunchOptions options)
+            throws UsageException {
+        Duration interval =
+                spec.checkpoint().interval() != null
+                        ? spec.checkpoint().interval()
+                        : DEFAULT_INTERVAL;
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(spec));
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (options.savepointDir() != null) {
+            conf.set(
+                    CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                    options.savepointDir().toUri().toString());
+        }
+        String from = options.fromSavepoint() != null ? options.fromSavepoint().toString() : null;
+        if (options.resume()) {
+            Path dir = Path.of(java.net.URI.create(checkpointDir(spec)));
+            from =
+                    latestCheckpoint(dir)
+                            .map(Path::toString)
+                            .orElseThrow(
+                                    () ->
+                                            new UsageException(
+                                                    "--resume: no retained checkpoint in "
+                                                            + dir
+                                                            + " (nothing to resume; run without --resume)"));
+        }
+        if (from != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, from);
+        }
+    }
+
+    /** Whether every input is a file read once (file://, zfile://), so the job ends by itself. */
+    static boolean isReplay(PipelineSpec spec) {
+        return spec.inputs().stream()
+                .allMatch(i -> i.uri().startsWith("file:") || i.uri().startsWith("zfile:"));
+    }
+
+    /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under {@code dir}. */
+    static Optional<Path> latestCheckpoint(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files =
+                Files.find(
+                        dir,
+                        3,
+                        (p, a) ->
+                                p.getFileName().toString().equals("_metadata")
+                                        && p.getParent()
+                                                .getFileName()
+                                                .toString()
+                                                .startsWith("chk-"))) {
+            return files.map(Path::getParent).max(Comparator.comparing(Recovery::modified));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
