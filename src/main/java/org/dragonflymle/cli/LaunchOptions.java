@@ -12,6 +12,9 @@ import java.util.List;
  * @param logDir {@code -l}, default /var/log/dragonfly-mle
  * @param verbose {@code -v}
  * @param confineDir {@code -c DIR}: every script file access must stay inside DIR; null if unset
+ * @param savepointDir {@code --savepoint DIR}: where Ctrl-C/SIGTERM puts a savepoint, or null
+ * @param fromSavepoint {@code --from-savepoint}: a savepoint or checkpoint to start from, or null
+ * @param resume {@code --resume}: start from the newest retained checkpoint
  * @param flinkOptions remaining {@code --key=value} options
  */
 public record LaunchOptions(
@@ -20,7 +23,7 @@ public record LaunchOptions(
         boolean verbose,
         Path confineDir,
         Path savepointDir,
-        Path fromSavepoint,
+        String fromSavepoint,
         boolean resume,
         List<String> flinkOptions) {
 
@@ -43,7 +46,7 @@ public record LaunchOptions(
         boolean verbose = false;
         Path confine = null;
         Path savepoint = null;
-        Path fromSavepoint = null;
+        String fromSavepoint = null;
         boolean resume = false;
         List<String> flink = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -58,8 +61,7 @@ public record LaunchOptions(
                                 "-p (drop privileges) is done by the scripts/dragonfly-mle launcher before the"
                                         + " JVM starts; run through it, or start the JVM as the target user");
                 case "--savepoint" -> savepoint = Path.of(value(args, ++i, a)).toAbsolutePath();
-                case "--from-savepoint" ->
-                        fromSavepoint = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--from-savepoint" -> fromSavepoint = location(value(args, ++i, a));
                 case "--resume" -> resume = true;
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
@@ -83,6 +85,13 @@ public record LaunchOptions(
                 fromSavepoint,
                 resume,
                 List.copyOf(flink));
+    }
+
+    /** A savepoint location: a URI as given (file:/..., s3://...), a local path made absolute. */
+    private static String location(String given) {
+        return given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+                ? given
+                : Path.of(given).toAbsolutePath().toString();
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -60,7 +60,7 @@ final class Recovery {
                     CheckpointingOptions.SAVEPOINT_DIRECTORY,
                     options.savepointDir().toUri().toString());
         }
-        String from = options.fromSavepoint() != null ? options.fromSavepoint().toString() : null;
+        String from = options.fromSavepoint();
         if (options.resume()) {
             Path dir = Path.of(java.net.URI.create(checkpointDir(spec)));
             from =
