@@ -246,6 +246,9 @@ public final class Lua51CompatLib extends TwoArgFunction {
     }
 
     /** {@code string.rep(s, n [, sep])}. */
+    /** The largest string {@code string.rep} builds: 64 MiB, far beyond any event. */
+    static final long MAX_REP_BYTES = 64L << 20;
+
     static final class Rep extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
@@ -256,8 +259,15 @@ public final class Lua51CompatLib extends TwoArgFunction {
                 return EMPTYSTRING;
             }
             long size = (long) s.length() * n + (long) sep.length() * (n - 1);
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new LuaError("resulting string too large");
+            if (size > MAX_REP_BYTES) {
+                // a script's string is bounded so one call cannot take the TaskManager's heap
+                throw new LuaError(
+                        "resulting string too large ("
+                                + size
+                                + " bytes; string.rep"
+                                + " makes at most "
+                                + MAX_REP_BYTES
+                                + ")");
             }
             byte[] out = new byte[(int) size];
             int p = 0;
