@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.dragonflymle.redis.RedisServerProcess;
 
@@ -26,7 +27,9 @@ import org.dragonflymle.redis.RedisServerProcess;
  */
 public final class Bench {
 
-    private record Pipeline(String name, String example, String outputFile, boolean needsRedis) {}
+    /** A bundled example run on the generated input; {@code edit} rewrites its config.lua. */
+    private record Pipeline(
+            String name, String example, String outputFile, UnaryOperator<String> edit) {}
 
     private record Row(
             String name,
@@ -122,7 +125,7 @@ public final class Bench {
                     System.out.println(p.name() + ": not available in this build, skipped");
                     continue;
                 }
-                Path root = prepareRoot(example, input, redis.port());
+                Path root = prepareRoot(example, input, redis.port(), p.edit());
                 rows.put(
                         p.name(),
                         measure(
@@ -211,7 +214,8 @@ public final class Bench {
                                 .toArray()));
     }
 
-    private Path prepareRoot(Path example, Path input, int redisPort) throws IOException {
+    private Path prepareRoot(Path example, Path input, int redisPort, UnaryOperator<String> edit)
+            throws IOException {
         Path root = work.resolve("roots").resolve(example.getFileName());
         deleteTree(root);
         try (Stream<Path> files = Files.walk(example)) {
