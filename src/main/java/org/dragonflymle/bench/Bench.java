@@ -95,10 +95,16 @@ public final class Bench {
         String jar = repo.resolve("target/dragonfly-mle.jar").toString();
         List<Pipeline> pipelines =
                 List.of(
-                        new Pipeline("passthrough", "passthrough", "passthrough.json", false),
-                        new Pipeline("hello-world", "hello-world", "hello-world-events.json", true),
-                        new Pipeline("dga", "dga", null, true),
-                        new Pipeline("keyed", "keyed-state", null, false));
+                        new Pipeline("passthrough", "passthrough", "passthrough.json", c -> c),
+                        new Pipeline(
+                                "hello-world", "hello-world", "hello-world-events.json", c -> c),
+                        new Pipeline("dga", "dga", "dga-scored.json", c -> c),
+                        new Pipeline(
+                                "keyed-p1",
+                                "keyed-state",
+                                "keyed-state-events.json",
+                                c -> c.replace("parallelism=2", "parallelism=1")),
+                        new Pipeline("keyed-p2", "keyed-state", "keyed-state-events.json", c -> c));
         Map<String, Row> rows = new LinkedHashMap<>();
         try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
             if (only.isEmpty() || only.contains("floor")) {
