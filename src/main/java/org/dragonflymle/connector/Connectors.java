@@ -13,6 +13,7 @@ import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.connector.kafka.KafkaConnector;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
 
@@ -51,6 +52,9 @@ public final class Connectors implements Serializable {
                         .uid(name)
                         .setParallelism(1);
             }
+            case "kafka" -> {
+                return KafkaConnector.source(env, spec, input);
+            }
             default -> throw unsupported(input.describe(), uri);
         }
     }
@@ -65,6 +69,7 @@ public final class Connectors implements Serializable {
                             .name(name)
                             .uid(name)
                             .setParallelism(1);
+            case "kafka" -> KafkaConnector.sink(events, spec, output);
             default -> throw unsupported(output.describe(), uri);
         }
     }
