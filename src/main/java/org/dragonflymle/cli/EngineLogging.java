@@ -43,6 +43,8 @@ final class EngineLogging {
         if (!verbose) {
             // Flink's local-mode warnings (no tokens, no log.file) mean nothing to a user
             b.add(b.newLogger("org.apache.flink", Level.ERROR).addAttribute("additivity", true));
+            // the Kafka clients warn on every reconnect attempt; the kafka connector says it once
+            b.add(b.newLogger("org.apache.kafka", Level.ERROR).addAttribute("additivity", true));
         }
         b.add(
                 b.newRootLogger(verbose ? Level.INFO : Level.WARN)
