@@ -8,11 +8,13 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.connector.tail.TailSource;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
 
@@ -51,6 +53,24 @@ public final class Connectors implements Serializable {
                         .uid(name)
                         .setParallelism(1);
             }
+            case "tail" -> {
+                TailSource source;
+                try {
+                    source =
+                            TailSource.fromUriPath(
+                                    EndpointUri.parse(input.uri()).path(),
+                                    spec.limits().maxEventBytes());
+                } catch (IllegalArgumentException e) {
+                    throw badUri(input.describe(), uri, e);
+                }
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                name,
+                                EventTypeInfo.INSTANCE)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             default -> throw unsupported(input.describe(), uri);
         }
     }
@@ -71,6 +91,11 @@ public final class Connectors implements Serializable {
 
     private static Path localPath(URI uri) {
         return Path.of(uri.getPath());
+    }
+
+    private ConfigException badUri(String entry, URI uri, IllegalArgumentException e) {
+        return new ConfigException(
+                spec.configFile() + ": " + entry + ": uri " + uri + ": " + e.getMessage());
     }
 
     private ConfigException unsupported(String entry, URI uri) {
