@@ -80,11 +80,15 @@ public final class Connectors implements Serializable {
         URI uri = URI.create(output.uri());
         String name = "output:" + output.tag();
         switch (uri.getScheme()) {
-            case "file" ->
-                    events.sinkTo(new FileLineSink(localPath(uri)))
-                            .name(name)
-                            .uid(name)
-                            .setParallelism(1);
+            case "file" -> {
+                Path file = localPath(uri);
+                // log4j appends the engine's own log to this file too: never cut it back
+                boolean shared = file.equals(spec.logDir().resolve("dragonfly-mle.log"));
+                events.sinkTo(shared ? FileLineSink.withoutRollback(file) : new FileLineSink(file))
+                        .name(name)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             default -> throw unsupported(output.describe(), uri);
         }
     }
