@@ -14,6 +14,7 @@ import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.connector.file.GzipInput;
 import org.dragonflymle.connector.tail.TailSource;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
@@ -39,11 +40,20 @@ public final class Connectors implements Serializable {
         String name = "source:" + input.tag();
         switch (uri.getScheme()) {
             case "file", "zfile" -> {
-                // FileSource decompresses by file extension, which is what zfile:// (.gz) needs
+                Path file = localPath(uri);
+                int max = spec.limits().maxEventBytes();
+                EventLineFormat format;
+                try {
+                    format =
+                            uri.getScheme().equals("zfile")
+                                    ? GzipInput.format(file, max)
+                                    : new EventLineFormat(max);
+                } catch (IllegalArgumentException e) {
+                    throw badUri(input.describe(), uri, e);
+                }
                 FileSource<Event> source =
                         FileSource.forRecordStreamFormat(
-                                        new EventLineFormat(spec.limits().maxEventBytes()),
-                                        new org.apache.flink.core.fs.Path(localPath(uri).toUri()))
+                                        format, new org.apache.flink.core.fs.Path(file.toUri()))
                                 .build();
                 return env.fromSource(
                                 source,
