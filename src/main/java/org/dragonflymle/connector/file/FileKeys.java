@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,11 +34,10 @@ public final class FileKeys {
     }
 
     /**
-     * A regular file in {@code dir} with the given key that also passes {@code check} – where a
-     * rotation has moved a file, as logrotate does (renamed in place, {@code eve.json.1}).
+     * The regular file in {@code dir} with the given key: where a rotation has moved a file, as
+     * logrotate does (renamed in place, {@code eve.json.1}).
      */
-    public static Optional<Path> find(Path dir, String key, Predicate<Path> check)
-            throws IOException {
+    public static Optional<Path> find(Path dir, String key) throws IOException {
         if (key == null || dir == null || !Files.isDirectory(dir)) {
             return Optional.empty();
         }
@@ -52,7 +50,7 @@ public final class FileKeys {
                                                     f,
                                                     BasicFileAttributes.class,
                                                     LinkOption.NOFOLLOW_LINKS);
-                                    return a.isRegularFile() && key.equals(of(a)) && check.test(f);
+                                    return a.isRegularFile() && key.equals(of(a));
                                 } catch (IOException e) {
                                     return false; // vanished while listing
                                 }

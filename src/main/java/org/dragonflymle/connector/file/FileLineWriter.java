@@ -82,7 +82,7 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
             return;
         }
         Path dir = path.toAbsolutePath().getParent();
-        Optional<Path> rotated = FileKeys.find(dir, state.fileKey(), p -> true);
+        Optional<Path> rotated = FileKeys.find(dir, state.fileKey());
         if (rotated.isPresent()) {
             cut(rotated.get(), Files.size(rotated.get()), state.length());
         } else {

@@ -200,8 +200,7 @@ public final class FileFollower implements Closeable {
             out.add(null, file, 0);
             return true;
         }
-        Optional<Path> moved =
-                FileKeys.find(path.toAbsolutePath().getParent(), want.key(), p -> true);
+        Optional<Path> moved = FileKeys.find(path.toAbsolutePath().getParent(), want.key());
         if (moved.isPresent()) {
             Opened old = open(moved.get());
             if (old != null
