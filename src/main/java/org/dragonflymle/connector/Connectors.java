@@ -8,12 +8,15 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.connector.file.GzipInput;
 import org.dragonflymle.connector.kafka.KafkaConnector;
+import org.dragonflymle.connector.tail.TailSource;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
 
@@ -38,11 +41,20 @@ public final class Connectors implements Serializable {
         String name = "source:" + input.tag();
         switch (uri.getScheme()) {
             case "file", "zfile" -> {
-                // FileSource decompresses by file extension, which is what zfile:// (.gz) needs
+                Path file = localPath(uri);
+                int max = spec.limits().maxEventBytes();
+                EventLineFormat format;
+                try {
+                    format =
+                            uri.getScheme().equals("zfile")
+                                    ? GzipInput.format(file, max)
+                                    : new EventLineFormat(max);
+                } catch (IllegalArgumentException e) {
+                    throw badUri(input.describe(), uri, e);
+                }
                 FileSource<Event> source =
                         FileSource.forRecordStreamFormat(
-                                        new EventLineFormat(spec.limits().maxEventBytes()),
-                                        new org.apache.flink.core.fs.Path(localPath(uri).toUri()))
+                                        format, new org.apache.flink.core.fs.Path(file.toUri()))
                                 .build();
                 return env.fromSource(
                                 source,
@@ -55,6 +67,24 @@ public final class Connectors implements Serializable {
             case "kafka" -> {
                 return KafkaConnector.source(env, spec, input);
             }
+            case "tail" -> {
+                TailSource source;
+                try {
+                    source =
+                            TailSource.fromUriPath(
+                                    EndpointUri.parse(input.uri()).path(),
+                                    spec.limits().maxEventBytes());
+                } catch (IllegalArgumentException e) {
+                    throw badUri(input.describe(), uri, e);
+                }
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                name,
+                                EventTypeInfo.INSTANCE)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             default -> throw unsupported(input.describe(), uri);
         }
     }
@@ -64,11 +94,15 @@ public final class Connectors implements Serializable {
         URI uri = URI.create(output.uri());
         String name = "output:" + output.tag();
         switch (uri.getScheme()) {
-            case "file" ->
-                    events.sinkTo(new FileLineSink(localPath(uri)))
-                            .name(name)
-                            .uid(name)
-                            .setParallelism(1);
+            case "file" -> {
+                Path file = localPath(uri);
+                // log4j appends the engine's own log to this file too: never cut it back
+                boolean shared = file.equals(spec.logDir().resolve("dragonfly-mle.log"));
+                events.sinkTo(shared ? FileLineSink.withoutRollback(file) : new FileLineSink(file))
+                        .name(name)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             case "kafka" -> KafkaConnector.sink(events, spec, output);
             default -> throw unsupported(output.describe(), uri);
         }
@@ -76,6 +110,11 @@ public final class Connectors implements Serializable {
 
     private static Path localPath(URI uri) {
         return Path.of(uri.getPath());
+    }
+
+    private ConfigException badUri(String entry, URI uri, IllegalArgumentException e) {
+        return new ConfigException(
+                spec.configFile() + ": " + entry + ": uri " + uri + ": " + e.getMessage());
     }
 
     private ConfigException unsupported(String entry, URI uri) {

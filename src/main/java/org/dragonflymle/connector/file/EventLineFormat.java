@@ -1,6 +1,8 @@
 package org.dragonflymle.connector.file;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
@@ -14,21 +16,39 @@ import org.dragonflymle.event.EventTypeInfo;
  * validation to the input stage so that a bad line becomes an error record, not a failed job. Files
  * are not split (a line must stay whole); the checkpointed position is the byte offset after the
  * last line handed out, so a restore resumes exactly there.
+ *
+ * <p>A {@linkplain #gunzipping gunzipping} format reads gzip files whatever their name ({@code
+ * FileSource} itself decompresses only by extension, {@code .gz}); its offsets count decompressed
+ * bytes, and a restore decompresses again up to the offset (gzip cannot seek).
  */
 public final class EventLineFormat implements StreamFormat<Event> {
 
     private static final long serialVersionUID = 1L;
 
+    private static final int GZIP_BUFFER_BYTES = 64 * 1024;
+
     private final int maxLineBytes;
+    private final boolean gunzip;
 
     public EventLineFormat(int maxLineBytes) {
+        this(maxLineBytes, false);
+    }
+
+    private EventLineFormat(int maxLineBytes, boolean gunzip) {
         this.maxLineBytes = maxLineBytes;
+        this.gunzip = gunzip;
+    }
+
+    /** A format for gzip files that {@code FileSource} does not decompress by itself. */
+    public static EventLineFormat gunzipping(int maxLineBytes) {
+        return new EventLineFormat(maxLineBytes, true);
     }
 
     @Override
     public Reader<Event> createReader(
-            Configuration config, FSDataInputStream stream, long fileLen, long splitEnd) {
-        return new LineStreamReader(stream, new LineReader(stream, 0, maxLineBytes));
+            Configuration config, FSDataInputStream stream, long fileLen, long splitEnd)
+            throws IOException {
+        return new LineStreamReader(stream, new LineReader(input(stream), 0, maxLineBytes));
     }
 
     @Override
@@ -39,8 +59,19 @@ public final class EventLineFormat implements StreamFormat<Event> {
             long fileLen,
             long splitEnd)
             throws IOException {
-        stream.seek(restoredOffset);
-        return new LineStreamReader(stream, new LineReader(stream, restoredOffset, maxLineBytes));
+        InputStream in;
+        if (gunzip) {
+            in = input(stream);
+            in.skipNBytes(restoredOffset);
+        } else {
+            stream.seek(restoredOffset);
+            in = stream;
+        }
+        return new LineStreamReader(stream, new LineReader(in, restoredOffset, maxLineBytes));
+    }
+
+    private InputStream input(FSDataInputStream stream) throws IOException {
+        return gunzip ? new GZIPInputStream(stream, GZIP_BUFFER_BYTES) : stream;
     }
 
     @Override

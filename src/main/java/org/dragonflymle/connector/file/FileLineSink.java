@@ -1,89 +1,80 @@
 package org.dragonflymle.connector.file;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.dragonflymle.event.Event;
 
 /**
  * Appends each event as one line to a single named file, as the C engine's {@code file://} output
  * does (Flink's FileSink writes bucket directories of part files instead). Runs with parallelism 1
- * so lines of one output never interleave. Lines are buffered and written out on every checkpoint
- * and at the end of input.
+ * so lines of one output never interleave.
+ *
+ * <p>Delivery: exactly-once with checkpointing on. Each checkpoint records the file's length after
+ * syncing it ({@link FileSinkState}); a restore cuts the file back to that length before appending,
+ * so the lines the restored job writes again are not doubled. Lines after the last checkpoint are
+ * visible in the file before they are committed, and a failure takes them back out (and writes them
+ * again). Without checkpoints a restart appends from scratch (at-least-once).
+ *
+ * <p>Rotation: on SIGHUP the file is reopened under its path ({@link ReopenSignal}). A restore
+ * after a rotation cuts back the rotated file (found by its inode in the same directory, so use
+ * logrotate's {@code delaycompress} to keep it findable for one more cycle) and empties the new
+ * one.
+ *
+ * <p>{@link #withoutRollback} is for a file that other writers append to as well (the engine's own
+ * log): it is never cut, and lines after the last checkpoint may repeat after a restore.
  */
-public final class FileLineSink implements Sink<Event> {
+public final class FileLineSink implements Sink<Event>, SupportsWriterState<Event, FileSinkState> {
 
     private static final long serialVersionUID = 1L;
 
     private final String path;
+    private final boolean rollBack;
 
+    /** An exactly-once output to {@code path}. */
     public FileLineSink(Path path) {
+        this(path, true);
+    }
+
+    private FileLineSink(Path path, boolean rollBack) {
         this.path = path.toString();
+        this.rollBack = rollBack;
+    }
+
+    /** An output to a file shared with other writers: never cut back on restore. */
+    public static FileLineSink withoutRollback(Path path) {
+        return new FileLineSink(path, false);
     }
 
     @Override
-    public SinkWriter<Event> createWriter(WriterInitContext context) throws IOException {
+    public StatefulSinkWriter<Event, FileSinkState> createWriter(WriterInitContext context)
+            throws IOException {
+        return restoreWriter(context, java.util.List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<Event, FileSinkState> restoreWriter(
+            WriterInitContext context, Collection<FileSinkState> recoveredState)
+            throws IOException {
         Path file = Path.of(path);
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        return new Writer(file);
+        if (rollBack) {
+            FileLineWriter.rollBack(file, recoveredState);
+        }
+        return new FileLineWriter(file, context.getProcessingTimeService());
     }
 
-    /**
-     * Buffers whole lines only, so every write(2) to the file ends on a line boundary: another
-     * appender of the same file (the engine's own log shares dragonfly-mle.log) never splits a
-     * line.
-     */
-    private static final class Writer implements SinkWriter<Event> {
-        private final OutputStream out;
-        private final byte[] buf = new byte[256 * 1024];
-        private int len;
-
-        Writer(Path file) throws IOException {
-            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-
-        @Override
-        public void write(Event element, Context context) throws IOException {
-            byte[] line = element.bytes();
-            if (len + line.length + 1 > buf.length) {
-                drain();
-                if (line.length + 1 > buf.length) {
-                    byte[] whole = java.util.Arrays.copyOf(line, line.length + 1);
-                    whole[line.length] = '\n';
-                    out.write(whole);
-                    return;
-                }
-            }
-            System.arraycopy(line, 0, buf, len, line.length);
-            len += line.length;
-            buf[len++] = '\n';
-        }
-
-        private void drain() throws IOException {
-            if (len > 0) {
-                out.write(buf, 0, len);
-                len = 0;
-            }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) throws IOException {
-            drain();
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            drain();
-            out.close();
-        }
+    @Override
+    public SimpleVersionedSerializer<FileSinkState> getWriterStateSerializer() {
+        return FileSinkStateSerializer.INSTANCE;
     }
 }

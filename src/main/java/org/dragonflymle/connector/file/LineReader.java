@@ -12,8 +12,19 @@ import org.dragonflymle.event.Event;
  * bytes and real length; the rest of it is read past without being kept, so a 3 MB line costs no 3
  * MB buffer.
  *
- * <p>Tracks the stream position of the end of the last returned line, which is the offset a
- * checkpoint records and a restore seeks to.
+ * <p>Two ways to meet the end of the stream:
+ *
+ * <ul>
+ *   <li>{@linkplain #LineReader(InputStream, long, int) reading} a finished file: the end is final,
+ *       and a last line without a newline is returned as it is;
+ *   <li>{@linkplain #following following} a file that is still being written: the end only means
+ *       "nothing more yet". {@link #next()} returns null and keeps an incomplete last line until
+ *       its newline arrives (a later call reads on from where the stream left off); {@link
+ *       #finish()} hands it out once the caller knows the writer has abandoned the file.
+ * </ul>
+ *
+ * <p>Tracks the stream position just after the last line consumed (returned or skipped as blank),
+ * which is the offset a checkpoint records and a restore seeks to. Not thread-safe.
  */
 public final class LineReader {
 
@@ -22,26 +33,50 @@ public final class LineReader {
 
     private final InputStream in;
     private final int maxLineBytes;
+    private final boolean follow;
     private final byte[] buf;
     private int pos;
     private int limit;
     private boolean eof;
-    private long consumed;
-    private final long startOffset;
+    private long offset;
 
+    // the line in progress: bytes after pos already searched for a newline, and, once it outgrew
+    // the buffer, its kept head and the count of bytes read past
+    private int searched;
+    private byte[] head;
+    private long dropped;
+
+    /** Reads a stream whose end is final, starting at stream position {@code startOffset}. */
     public LineReader(InputStream in, long startOffset, int maxLineBytes) {
+        this(in, startOffset, maxLineBytes, false);
+    }
+
+    private LineReader(InputStream in, long startOffset, int maxLineBytes, boolean follow) {
         this.in = in;
-        this.startOffset = startOffset;
+        this.offset = startOffset;
         this.maxLineBytes = maxLineBytes;
+        this.follow = follow;
         this.buf = new byte[Math.max(64 * 1024, Math.min(maxLineBytes + 2, 4 * 1024 * 1024))];
     }
 
-    /** The stream offset just after the last line returned by {@link #next()}. */
-    public long offset() {
-        return startOffset + consumed;
+    /**
+     * Reads a stream that may grow: its end means "no complete line yet", never "last line".
+     *
+     * @param startOffset the stream position {@code in} is at
+     */
+    public static LineReader following(InputStream in, long startOffset, int maxLineBytes) {
+        return new LineReader(in, startOffset, maxLineBytes, true);
     }
 
-    /** The next non-blank line, or null at the end of the stream. */
+    /** The stream offset just after the last line consumed by {@link #next()}. */
+    public long offset() {
+        return offset;
+    }
+
+    /**
+     * The next non-blank line; null at the end of the stream (when following: when no complete line
+     * is available now).
+     */
     public Event next() throws IOException {
         while (true) {
             Event e = nextLine();
@@ -51,66 +86,86 @@ public final class LineReader {
         }
     }
 
+    /**
+     * When following: the incomplete last line read so far, as an event (or null if there is none
+     * or it is blank), and the offset moves past it. For a file its writer has left for good (a
+     * rotated file), whose last line will never be completed; the input stage then reports it.
+     */
+    public Event finish() {
+        if (limit == pos && head == null) {
+            return null;
+        }
+        Event e = take(limit - pos, false);
+        pos = limit;
+        return e == null || isBlank(e.bytes()) ? null : e;
+    }
+
     private Event nextLine() throws IOException {
-        byte[] head = null; // set once the line outgrew the buffer or the bound
-        int headLength = 0;
-        long lineLength = 0;
-        int scanFrom = pos; // bytes before this were already searched for a newline
         while (true) {
-            int nl = indexOfNewline(scanFrom);
-            scanFrom = limit;
+            int nl = indexOfNewline(pos + searched);
             if (nl >= 0) {
-                int n = nl - pos;
-                Event e = finish(head, headLength, lineLength, n, true);
-                consumed += n + 1;
+                Event e = take(nl - pos, true);
+                offset++; // the newline
                 pos = nl + 1;
                 return e;
             }
+            searched = limit - pos;
             if (eof) {
-                int n = limit - pos;
-                if (n == 0 && head == null) {
+                if (limit == pos && head == null) {
                     return null;
                 }
-                Event e = finish(head, headLength, lineLength, n, false);
-                consumed += n;
+                Event e = take(limit - pos, false);
                 pos = limit;
                 return e;
             }
-            if (pos > 0 && limit - pos < buf.length) {
-                scanFrom -= pos;
-                compact();
-            } else if (limit == buf.length) {
-                // the line fills the whole buffer: keep its head, count and drop the rest
-                int n = limit - pos;
-                if (head == null) {
-                    head = new byte[Math.min(OVERSIZED_HEAD_BYTES, n)];
-                    System.arraycopy(buf, pos, head, 0, head.length);
-                    headLength = head.length;
+            if (limit == buf.length) {
+                if (pos > 0) {
+                    compact();
+                } else {
+                    // the line fills the whole buffer: keep its head, count and drop the rest
+                    if (head == null) {
+                        head = Arrays.copyOf(buf, Math.min(OVERSIZED_HEAD_BYTES, limit));
+                    }
+                    dropped += limit;
+                    limit = 0;
+                    searched = 0;
                 }
-                lineLength += n;
-                consumed += n;
-                pos = limit = scanFrom = 0;
             }
-            fill();
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r > 0) {
+                limit += r;
+            } else if (follow) {
+                return null;
+            } else if (r < 0) {
+                eof = true;
+            }
         }
     }
 
-    private Event finish(byte[] head, int headLength, long lineLength, int n, boolean newline) {
-        long total = lineLength + n;
+    /** The line of {@code n} buffered bytes at pos (after any dropped part) as an event. */
+    private Event take(int n, boolean newline) {
+        long total = dropped + n;
         int end = pos + n;
         if (newline && n > 0 && buf[end - 1] == '\r') {
             total--;
             end--;
         }
+        Event e;
         if (head == null && total <= maxLineBytes) {
-            return Event.line(Arrays.copyOfRange(buf, pos, end));
+            e = Event.line(Arrays.copyOfRange(buf, pos, end));
+        } else {
+            byte[] kept =
+                    head != null
+                            ? head
+                            : Arrays.copyOfRange(
+                                    buf, pos, pos + Math.min(OVERSIZED_HEAD_BYTES, end - pos));
+            e = Event.oversized(kept, (int) Math.min(Integer.MAX_VALUE, total));
         }
-        if (head == null) {
-            head = Arrays.copyOfRange(buf, pos, pos + Math.min(OVERSIZED_HEAD_BYTES, end - pos));
-        } else if (headLength < head.length) {
-            head = Arrays.copyOf(head, headLength);
-        }
-        return Event.oversized(head, (int) Math.min(Integer.MAX_VALUE, total));
+        offset += dropped + n;
+        head = null;
+        dropped = 0;
+        searched = 0;
+        return e;
     }
 
     private int indexOfNewline(int from) {
@@ -126,15 +181,6 @@ public final class LineReader {
         System.arraycopy(buf, pos, buf, 0, limit - pos);
         limit -= pos;
         pos = 0;
-    }
-
-    private void fill() throws IOException {
-        int r = in.read(buf, limit, buf.length - limit);
-        if (r < 0) {
-            eof = true;
-        } else {
-            limit += r;
-        }
     }
 
     private static boolean isBlank(byte[] b) {
