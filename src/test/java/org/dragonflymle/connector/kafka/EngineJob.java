@@ -60,11 +60,21 @@ final class EngineJob implements AutoCloseable {
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
+                                // any free port: 8081 may be taken by a dashboard or a cluster
+                                .setConfiguration(restOnAnyPort())
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(2)
                                 .build());
         cluster.start();
         return cluster;
+    }
+
+    private static org.apache.flink.configuration.Configuration restOnAnyPort() {
+        org.apache.flink.configuration.Configuration conf =
+                new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, "0");
+        conf.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
+        return conf;
     }
 
     JobID id() {
