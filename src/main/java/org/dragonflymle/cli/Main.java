@@ -29,6 +29,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("test")) {
+            System.exit(
+                    TestCommand.run(
+                            java.util.Arrays.copyOfRange(args, 1, args.length),
+                            System.out,
+                            System.err));
+        }
         System.exit(run(args, System.err));
     }
 
