@@ -1,10 +1,7 @@
 package org.dragonflymle.operator;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -29,6 +26,8 @@ import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
+import org.dragonflymle.metrics.StageMetrics;
+import org.dragonflymle.metrics.StatsOptions;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -60,9 +59,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient JsonValidator validator;
     private transient StreamRecord<Event> outRecord;
     private transient Event current;
-    private transient Counter eventsIn;
-    private transient Counter eventsOut;
-    private transient Map<ErrorReason, Counter> errorCounters;
+    private transient StageMetrics metrics;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -81,12 +78,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         writer = new LuaJsonWriter();
         validator = new JsonValidator(pipeline.limits().maxNestingDepth());
         outRecord = new StreamRecord<>(null);
-        eventsIn = getMetricGroup().counter("eventsIn");
-        eventsOut = getMetricGroup().counter("eventsOut");
-        errorCounters = new HashMap<>();
-        for (ErrorReason reason : ErrorReason.values()) {
-            errorCounters.put(reason, getMetricGroup().addGroup("errors").counter(reason.code()));
-        }
+        metrics = StageMetrics.register(stage, routes, getMetricGroup(), getRuntimeContext());
         ScriptContext ctx =
                 ScriptContext.forStage(
                         stage,
@@ -94,19 +86,36 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         pipeline.logDir(),
                         confinement == null ? null : Path.of(confinement));
         hiredis = new HiredisLib(pipeline.redis());
+        hiredis.observeCalls(metrics.redis());
         host = new ScriptHost(ctx, List.of(new DragonflyLib(this, ctx), new CjsonLib(), hiredis));
         try {
             host.start();
         } catch (ScriptSetupException e) {
             throw new SuppressRestartsException(e);
         }
+        long statsEvery = StatsOptions.intervalMillis(getExecutionConfig());
+        getProcessingTimeService()
+                .scheduleWithFixedDelay(t -> writeStats(), statsEvery, statsEvery);
+    }
+
+    /** The engine's stats line of this instance, to the stats output (StatsLine). */
+    private void writeStats() {
+        output.collect(
+                routes.stats(),
+                outRecord.replace(Event.json(metrics.statsLine(System.currentTimeMillis()))));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        writeStats();
+        super.finish();
     }
 
     @Override
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
         current = event;
-        eventsIn.inc();
+        metrics.eventStart(event.fullLength());
         byte[] bytes = event.bytes();
         if (event.kind() == Event.Kind.OVERSIZED) {
             reject(
@@ -126,14 +135,17 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             }
         }
         runLoop(JsonDecoder.decode(bytes, 0, bytes.length));
+        metrics.eventEnd();
     }
 
     private void runLoop(LuaValue msg) {
+        long started = metrics.loopStart();
         try {
             host.loop(msg);
         } catch (ScriptException e) {
             reject(ErrorReason.SCRIPT_ERROR, e.getMessage());
         }
+        metrics.loopEnd(started);
     }
 
     private static ErrorReason reasonOf(JsonFormatException e) {
@@ -202,7 +214,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     private void emit(OutputTag<Event> target, byte[] json) {
-        eventsOut.inc();
+        metrics.emitted(target);
         output.collect(target, outRecord.replace(Event.json(json)));
     }
 
@@ -225,7 +237,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     private void reject(ErrorReason reason, String message) {
-        errorCounters.get(reason).inc();
+        metrics.error(reason, message);
         Event event = current;
         byte[] record =
                 ErrorRecord.build(
