@@ -16,6 +16,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.lua.ScriptSetupException;
+import org.dragonflymle.metrics.StatsOptions;
 
 /**
  * Entry point of {@code dragonfly-mle}, for the launcher script (local mode, an embedded
@@ -41,14 +42,23 @@ public final class Main {
 
     /** Runs the job described by {@code args}; returns the exit status. */
     public static int run(String[] args, PrintStream err) {
+        return run(args, System.out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream)}; {@code --explain} prints to {@code out}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         LaunchOptions options;
+        OperatorFlags ux;
         try {
-            options = LaunchOptions.parse(args);
+            OperatorFlags.Split split = OperatorFlags.extract(args);
+            ux = split.flags();
+            options = LaunchOptions.parse(split.rest());
         } catch (UsageException e) {
             if (!e.getMessage().isEmpty()) {
                 err.println("dragonfly-mle: " + e.getMessage());
             }
             err.print(LaunchOptions.USAGE);
+            err.print(OperatorFlags.USAGE);
             return 2;
         }
         try {
@@ -71,16 +81,32 @@ public final class Main {
         Configuration conf = flinkConfiguration(options);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         boolean local = env instanceof LocalStreamEnvironment;
+        // operator experience: the local dashboard on 127.0.0.1, accumulators every second
+        LocalDashboard dashboard =
+                local && ux.explain() == null ? LocalDashboard.configure(conf) : null;
+        if (dashboard != null) {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
+        StatsOptions.apply(env, ux.statsIntervalSeconds());
         env.setParallelism(maxParallelism(spec));
+        JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
-            new JobGenerator(spec, new Connectors(spec), options.confineDir()).generate(env);
+            generator.generate(env);
         } catch (ConfigException e) {
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
         }
+        if (ux.explain() != null) {
+            new Explain(spec, generator.allOutputs(), env.getStreamGraph(false))
+                    .print(ux.explain(), out);
+            return 0;
+        }
 
-        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none()) {
-            env.execute("dragonfly-mle " + options.root());
+        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none();
+                ExplanationServer www =
+                        ExplanationServer.start(
+                                spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {
+            new JobWatch(spec, ux, dashboard, err).execute(env, "dragonfly-mle " + options.root());
             return 0;
         } catch (Exception e) {
             ScriptSetupException setup = findCause(e, ScriptSetupException.class);
