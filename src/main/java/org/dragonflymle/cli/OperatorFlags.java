@@ -30,7 +30,9 @@ record OperatorFlags(
                     + "  --www-port=N     serve ROOT/www/TAG.json on 127.0.0.1:N (default 7070, else a free\n"
                     + "                   port; 0 = any free port; -1 = off)\n"
                     + "  --stats-interval=SECONDS  how often each stage writes its line to"
-                    + " dragonfly-stats.log (60)\n";
+                    + " dragonfly-stats.log (60)\n"
+                    + "usage: dragonfly-mle test [-r ROOT] [-v] [TEST...]   run ROOT/tests"
+                    + " (docs/operator-experience.md)\n";
 
     /** The C engine's port for ROOT/www. */
     static final int DEFAULT_WWW_PORT = 7070;
