@@ -12,7 +12,8 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 /**
  * The engine's own log in local mode: {@code LOGDIR/dragonfly-mle.log} (the file scripts' {@code
  * log_event} lines also go to) and the terminal. Flink's chatter stays at WARN on the terminal;
- * {@code -v} shows the engine's INFO lines there and Flink's INFO in the file.
+ * {@code -v} shows the engine's INFO lines there and Flink's INFO in the file. Stack traces go to
+ * the file; the terminal gets them only with {@code -v}.
  */
 final class EngineLogging {
 
@@ -26,7 +27,10 @@ final class EngineLogging {
                         .addAttribute("target", "SYSTEM_ERR")
                         .add(
                                 b.newLayout("PatternLayout")
-                                        .addAttribute("pattern", "dragonfly-mle: %-5level %msg%n"))
+                                        .addAttribute("pattern", "dragonfly-mle: %-5level %msg%n")
+                                        // one line per problem on the terminal; the stack trace
+                                        // is in the log file, and on the terminal with -v
+                                        .addAttribute("alwaysWriteExceptions", verbose))
                         .add(
                                 b.newFilter("ThresholdFilter", "ACCEPT", "DENY")
                                         .addAttribute("level", verbose ? Level.INFO : Level.WARN));

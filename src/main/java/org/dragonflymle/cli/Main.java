@@ -3,11 +3,11 @@ package org.dragonflymle.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
@@ -17,6 +17,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.lua.ScriptSetupException;
+import org.dragonflymle.metrics.StatsOptions;
 
 /**
  * Entry point of {@code dragonfly-mle}, for the launcher script (local mode, an embedded
@@ -30,19 +31,35 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("test")) {
+            System.exit(
+                    TestCommand.run(
+                            java.util.Arrays.copyOfRange(args, 1, args.length),
+                            System.out,
+                            System.err));
+        }
         System.exit(run(args, System.err));
     }
 
     /** Runs the job described by {@code args}; returns the exit status. */
     public static int run(String[] args, PrintStream err) {
+        return run(args, System.out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream)}; {@code --explain} prints to {@code out}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         LaunchOptions options;
+        OperatorFlags ux;
         try {
-            options = LaunchOptions.parse(args);
+            OperatorFlags.Split split = OperatorFlags.extract(args);
+            ux = split.flags();
+            options = LaunchOptions.parse(split.rest());
         } catch (UsageException e) {
             if (!e.getMessage().isEmpty()) {
                 err.println("dragonfly-mle: " + e.getMessage());
             }
             err.print(LaunchOptions.USAGE);
+            err.print(OperatorFlags.USAGE);
             return 2;
         }
         try {
@@ -71,27 +88,49 @@ public final class Main {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         boolean local = env instanceof LocalStreamEnvironment;
+        // operator experience: the local dashboard on 127.0.0.1, accumulators every second
+        LocalDashboard dashboard =
+                local && ux.explain() == null ? LocalDashboard.configure(conf) : null;
+        if (dashboard != null) {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
+        StatsOptions.apply(env, ux.statsIntervalSeconds());
         env.setParallelism(maxParallelism(spec));
+        JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
-            new JobGenerator(spec, new Connectors(spec), options.confineDir()).generate(env);
+            generator.generate(env);
         } catch (ConfigException e) {
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
         }
+        if (ux.explain() != null) {
+            new Explain(spec, generator.allOutputs(), env.getStreamGraph(false))
+                    .print(ux.explain(), out);
+            return 0;
+        }
 
-        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none()) {
-            JobClient job = env.executeAsync("dragonfly-mle " + options.root());
-            StopWithSavepoint stop =
-                    options.savepointDir() == null
-                            ? null
-                            : StopWithSavepoint.install(job, options.savepointDir(), err);
-            job.getJobExecutionResult().get();
-            if (stop != null && stop.savepoint() != null) {
+        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none();
+                ExplanationServer www =
+                        ExplanationServer.start(
+                                spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {
+            AtomicReference<StopWithSavepoint> stop = new AtomicReference<>();
+            new JobWatch(spec, ux, dashboard, err)
+                    .execute(
+                            env,
+                            "dragonfly-mle " + options.root(),
+                            job -> {
+                                if (options.savepointDir() != null) {
+                                    stop.set(
+                                            StopWithSavepoint.install(
+                                                    job, options.savepointDir(), err));
+                                }
+                            });
+            if (stop.get() != null && stop.get().savepoint() != null) {
                 err.println(
                         "dragonfly-mle: stopped with savepoint "
-                                + stop.savepoint()
+                                + stop.get().savepoint()
                                 + " (continue with --from-savepoint "
-                                + stop.savepoint()
+                                + stop.get().savepoint()
                                 + ")");
             }
             return 0;

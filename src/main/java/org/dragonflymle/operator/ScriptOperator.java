@@ -1,14 +1,12 @@
 package org.dragonflymle.operator;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -38,6 +36,8 @@ import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
 import org.dragonflymle.lua.lib.StateLib;
+import org.dragonflymle.metrics.StageMetrics;
+import org.dragonflymle.metrics.StatsOptions;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -71,9 +71,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient JsonValidator validator;
     private transient StreamRecord<Event> outRecord;
     private transient Event current;
-    private transient Counter eventsIn;
-    private transient Counter eventsOut;
-    private transient Map<ErrorReason, Counter> errorCounters;
+    private transient StageMetrics metrics;
     private transient KeyedTimers keyedTimers;
 
     /**
@@ -93,12 +91,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         writer = new LuaJsonWriter();
         validator = new JsonValidator(pipeline.limits().maxNestingDepth());
         outRecord = new StreamRecord<>(null);
-        eventsIn = getMetricGroup().counter("eventsIn");
-        eventsOut = getMetricGroup().counter("eventsOut");
-        errorCounters = new HashMap<>();
-        for (ErrorReason reason : ErrorReason.values()) {
-            errorCounters.put(reason, getMetricGroup().addGroup("errors").counter(reason.code()));
-        }
+        metrics = StageMetrics.register(stage, routes, getMetricGroup(), getRuntimeContext());
         ScriptContext ctx =
                 ScriptContext.forStage(
                         stage,
@@ -133,6 +126,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         Map<String, LuaValue> extensions =
                 Map.of("state", state, "metric", new UserMetrics(getMetricGroup()));
         hiredis = new HiredisLib(pipeline.redis());
+        hiredis.observeCalls(metrics.redis());
         host =
                 new ScriptHost(
                         ctx,
@@ -143,13 +137,29 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         } catch (ScriptSetupException e) {
             throw new SuppressRestartsException(e);
         }
+        long statsEvery = StatsOptions.intervalMillis(getExecutionConfig());
+        getProcessingTimeService()
+                .scheduleWithFixedDelay(t -> writeStats(), statsEvery, statsEvery);
+    }
+
+    /** The engine's stats line of this instance, to the stats output (StatsLine). */
+    private void writeStats() {
+        output.collect(
+                routes.stats(),
+                outRecord.replace(Event.json(metrics.statsLine(System.currentTimeMillis()))));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        writeStats();
+        super.finish();
     }
 
     @Override
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
         current = event;
-        eventsIn.inc();
+        metrics.eventStart(event.fullLength());
         byte[] bytes = event.bytes();
         if (event.kind() == Event.Kind.OVERSIZED) {
             reject(
@@ -169,14 +179,17 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             }
         }
         runLoop(JsonDecoder.decode(bytes, 0, bytes.length));
+        metrics.eventEnd();
     }
 
     private void runLoop(LuaValue msg) {
+        long started = metrics.loopStart();
         try {
             host.loop(msg);
         } catch (ScriptException e) {
             reject(ErrorReason.SCRIPT_ERROR, e.getMessage());
         }
+        metrics.loopEnd(started);
     }
 
     private static ErrorReason reasonOf(JsonFormatException e) {
@@ -257,7 +270,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     private void emit(OutputTag<Event> target, byte[] json) {
-        eventsOut.inc();
+        metrics.emitted(target);
         output.collect(target, outRecord.replace(Event.json(json)));
     }
 
@@ -280,7 +293,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     private void reject(ErrorReason reason, String message) {
-        errorCounters.get(reason).inc();
+        metrics.error(reason, message);
         Event event = current;
         byte[] record =
                 ErrorRecord.build(

@@ -2,6 +2,7 @@ package org.dragonflymle.lua.lib;
 
 import java.util.List;
 import org.dragonflymle.redis.ReconnectingConnection;
+import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.redis.RedisUnavailableException;
 import org.dragonflymle.redis.RespReply;
 import org.luaj.vm2.LuaError;
@@ -31,12 +32,17 @@ final class HiredisConnection {
     private final HiredisArgs args = new HiredisArgs();
     private final HiredisReplies replies;
     private final Runnable onClose;
+    private final RedisCallObserver observer;
 
     private HiredisConnection(
-            ReconnectingConnection redis, HiredisReplies replies, Runnable onClose) {
+            ReconnectingConnection redis,
+            HiredisReplies replies,
+            Runnable onClose,
+            RedisCallObserver observer) {
         this.redis = redis;
         this.replies = replies;
         this.onClose = onClose;
+        this.observer = observer;
     }
 
     /** The metatable shared by all connections of one module. */
@@ -58,8 +64,9 @@ final class HiredisConnection {
             ReconnectingConnection redis,
             HiredisReplies replies,
             LuaTable metatable,
-            Runnable onClose) {
-        return new LuaUserdata(new HiredisConnection(redis, replies, onClose), metatable);
+            Runnable onClose,
+            RedisCallObserver observer) {
+        return new LuaUserdata(new HiredisConnection(redis, replies, onClose, observer), metatable);
     }
 
     private static HiredisConnection self(Varargs varargs, String method) {
@@ -87,9 +94,13 @@ final class HiredisConnection {
     }
 
     private Varargs command(List<byte[]> command) {
+        long t0 = System.nanoTime();
         try {
-            return replies.toLua(redis.command(command));
+            RespReply reply = redis.command(command);
+            observer.call(System.nanoTime() - t0, true);
+            return replies.toLua(reply);
         } catch (RedisUnavailableException e) {
+            observer.call(System.nanoTime() - t0, false);
             return unavailable(e);
         }
     }
@@ -130,10 +141,13 @@ final class HiredisConnection {
             if (c.redis.pendingReplies() == 0) {
                 throw new LuaError("get_reply: no command appended whose reply is pending");
             }
+            long t0 = System.nanoTime();
             try {
                 RespReply reply = c.redis.nextReply();
+                c.observer.call(System.nanoTime() - t0, true);
                 return c.replies.toLua(reply);
             } catch (RedisUnavailableException e) {
+                c.observer.call(System.nanoTime() - t0, false);
                 return c.unavailable(e);
             }
         }

@@ -9,6 +9,7 @@ import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.ReconnectingConnection;
+import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.redis.RedisOutageLog;
 import org.dragonflymle.redis.RedisUnavailableException;
 import org.luaj.vm2.LuaTable;
@@ -52,6 +53,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
 
     private HiredisReplies replies;
     private LuaTable connectionMetatable;
+    private RedisCallObserver observer = RedisCallObserver.NONE;
 
     /** Commands go to Redis as they are; default reconnect policy. */
     public HiredisLib(RedisSpec defaults) {
@@ -124,6 +126,14 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports every Redis reply scripts wait for to {@code observer} (the operator's Redis call
+     * metrics). Set before the scripts connect; connections opened earlier keep the old observer.
+     */
+    public void observeCalls(RedisCallObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
     /** How many connections are open (for tests and metrics). */
     public int openConnections() {
         return open.size();
@@ -164,7 +174,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
             }
             open.add(redis);
             return HiredisConnection.wrap(
-                    redis, replies, connectionMetatable, () -> open.remove(redis));
+                    redis, replies, connectionMetatable, () -> open.remove(redis), observer);
         }
     }
 
