@@ -1,30 +1,35 @@
 package org.dragonflymle.connector.socket.source.reader;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.dragonflymle.connector.file.LineReader;
 import org.dragonflymle.connector.socket.SocketUri;
 import org.dragonflymle.connector.socket.internal.DropReporter;
 import org.dragonflymle.connector.socket.internal.SocketPath;
 import org.dragonflymle.event.Event;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * {@code ipc://}: a Unix datagram socket (junixsocket; the JDK binds stream sockets only), drained
- * by one thread. Each datagram is one record; its lines (usually one, newline-terminated as
- * Suricata's {@code unix_dgram} writes them) become events. A datagram larger than the receive
- * buffer is truncated by the kernel and arrives as an OVERSIZED event.
+ * by one thread that waits in a selector, so that close() can stop it at once. Each datagram is one
+ * record; its lines (usually one, newline-terminated as Suricata's {@code unix_dgram} writes them)
+ * become events. A datagram larger than the receive buffer is truncated by the kernel and arrives
+ * as an OVERSIZED event.
  */
 final class DatagramReceiver extends Receiver {
 
     private static final int MAX_RECEIVE_BUFFER = 16 << 20;
 
     private final SocketPath file;
-    private AFUNIXDatagramSocket socket;
+    private AFUNIXDatagramChannel channel;
+    private Selector selector;
     private Thread thread;
 
     DatagramReceiver(SocketUri uri, int maxLineBytes, EventBuffer buffer, DropReporter drops) {
@@ -35,14 +40,16 @@ final class DatagramReceiver extends Receiver {
     @Override
     void start() throws IOException {
         Path bindAt = file.prepare(DatagramReceiver::isListening);
-        socket = AFUNIXDatagramSocket.newInstance();
+        channel = AFUNIXDatagramChannel.open();
         try {
-            socket.setDeleteOnClose(false); // SocketPath removes the file, if still ours
-            socket.bind(AFUNIXSocketAddress.of(bindAt));
+            channel.socket().setDeleteOnClose(false); // SocketPath removes the file, if ours
+            channel.bind(AFUNIXSocketAddress.of(bindAt));
             file.publish(bindAt);
-            socket.setSoTimeout(POLL_MILLIS);
+            channel.configureBlocking(false);
+            selector = AFUNIXSelectorProvider.provider().openSelector();
+            channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException e) {
-            socket.close();
+            channel.close();
             throw e;
         }
         thread = new Thread(this::run, "receiver " + uri);
@@ -51,32 +58,44 @@ final class DatagramReceiver extends Receiver {
     }
 
     private void run() {
-        // a line of maxLineBytes plus CR LF fits; a datagram that fills the buffer was truncated
+        // a line of maxLineBytes plus CR LF fits; a datagram that fills the buffer was truncated.
+        // A direct buffer the native receive writes into as it is (a DatagramPacket would cost a
+        // fresh native buffer of its full size per datagram).
         int size = (int) Math.max(64 * 1024, Math.min(maxLineBytes + 3L, MAX_RECEIVE_BUFFER));
-        byte[] buf = new byte[size];
-        DatagramPacket packet = new DatagramPacket(buf, size);
+        ByteBuffer in = ByteBuffer.allocateDirect(size);
+        byte[] buf = new byte[64 * 1024];
         LineSplitter splitter = new LineSplitter(maxLineBytes);
         try {
             while (running) {
-                try {
-                    packet.setLength(size);
-                    socket.receive(packet);
-                } catch (SocketTimeoutException e) {
-                    reportDropsIfDue();
-                    continue;
-                }
-                int n = packet.getLength();
-                if (n >= size) {
-                    deliver(
-                            Event.oversized(
-                                    Arrays.copyOf(buf, LineReader.OVERSIZED_HEAD_BYTES), n));
-                } else {
+                selector.select(POLL_MILLIS);
+                selector.selectedKeys().clear();
+                reportDropsIfDue();
+                while (running) {
+                    in.clear();
+                    channel.receive(in);
+                    int n = in.position();
+                    if (n == 0) {
+                        break; // nothing queued (or an empty datagram, which holds no event)
+                    }
+                    in.flip();
+                    if (n >= size) {
+                        byte[] head = new byte[LineReader.OVERSIZED_HEAD_BYTES];
+                        in.get(head);
+                        deliver(Event.oversized(head, n));
+                        continue;
+                    }
+                    if (buf.length < n) {
+                        buf = new byte[Math.max(n, 2 * buf.length)];
+                    }
+                    in.get(buf, 0, n);
                     splitter.feed(buf, 0, n, this::deliver);
                     splitter.endOfRecord(this::deliver);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ClosedChannelException e) {
+            // closed by close()
         } catch (IOException | RuntimeException e) {
             fail(e);
         }
@@ -85,16 +104,25 @@ final class DatagramReceiver extends Receiver {
     @Override
     public void close() {
         running = false;
-        if (socket != null) {
-            socket.close();
+        if (selector != null) {
+            selector.wakeup();
         }
         if (thread != null) {
-            thread.interrupt();
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            if (selector != null) {
+                selector.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
         }
         file.remove();
     }
