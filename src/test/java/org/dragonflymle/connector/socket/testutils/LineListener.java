@@ -43,7 +43,7 @@ public final class LineListener implements AutoCloseable {
         l.closeables.add(channel);
         l.thread(
                 () -> {
-                    ByteBuffer buf = ByteBuffer.allocate(4 << 20);
+                    ByteBuffer buf = ByteBuffer.allocateDirect(8 << 20);
                     while (l.running) {
                         buf.clear();
                         channel.receive(buf);
