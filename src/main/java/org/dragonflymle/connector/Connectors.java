@@ -8,11 +8,16 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.config.EndpointUri;
+import org.dragonflymle.config.EndpointUri.Direction;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.connector.socket.SocketUri;
+import org.dragonflymle.connector.socket.sink.SocketSink;
+import org.dragonflymle.connector.socket.source.SocketSource;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
 
@@ -51,6 +56,19 @@ public final class Connectors implements Serializable {
                         .uid(name)
                         .setParallelism(1);
             }
+            case "ipc", "unix" -> {
+                SocketSource source =
+                        new SocketSource(
+                                socketUri(input.describe(), input.uri(), Direction.INPUT),
+                                spec.limits().maxEventBytes());
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                name,
+                                EventTypeInfo.INSTANCE)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             default -> throw unsupported(input.describe(), uri);
         }
     }
@@ -65,12 +83,38 @@ public final class Connectors implements Serializable {
                             .name(name)
                             .uid(name)
                             .setParallelism(1);
+            case "ipc", "unix" ->
+                    events.sinkTo(
+                                    new SocketSink(
+                                            socketUri(
+                                                    output.describe(),
+                                                    output.uri(),
+                                                    Direction.OUTPUT)))
+                            .name(name)
+                            .uid(name)
+                            .setParallelism(1);
             default -> throw unsupported(output.describe(), uri);
         }
     }
 
     private static Path localPath(URI uri) {
         return Path.of(uri.getPath());
+    }
+
+    private SocketUri socketUri(String entry, String uri, Direction direction)
+            throws ConfigException {
+        try {
+            return SocketUri.parse(uri, direction);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    spec.configFile()
+                            + ": "
+                            + entry
+                            + ": uri "
+                            + EndpointUri.redact(uri)
+                            + ": "
+                            + e.getMessage());
+        }
     }
 
     private ConfigException unsupported(String entry, URI uri) {
