@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.EndpointUri;
+import org.dragonflymle.config.EndpointUri.Direction;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
@@ -16,6 +17,9 @@ import org.dragonflymle.connector.file.EventLineFormat;
 import org.dragonflymle.connector.file.FileLineSink;
 import org.dragonflymle.connector.file.GzipInput;
 import org.dragonflymle.connector.kafka.KafkaConnector;
+import org.dragonflymle.connector.socket.SocketUri;
+import org.dragonflymle.connector.socket.sink.SocketSink;
+import org.dragonflymle.connector.socket.source.SocketSource;
 import org.dragonflymle.connector.tail.TailSource;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
@@ -67,6 +71,19 @@ public final class Connectors implements Serializable {
             case "kafka" -> {
                 return KafkaConnector.source(env, spec, input);
             }
+            case "ipc", "unix" -> {
+                SocketSource source =
+                        new SocketSource(
+                                socketUri(input.describe(), input.uri(), Direction.INPUT),
+                                spec.limits().maxEventBytes());
+                return env.fromSource(
+                                source,
+                                WatermarkStrategy.noWatermarks(),
+                                name,
+                                EventTypeInfo.INSTANCE)
+                        .uid(name)
+                        .setParallelism(1);
+            }
             case "tail" -> {
                 TailSource source;
                 try {
@@ -104,6 +121,16 @@ public final class Connectors implements Serializable {
                         .setParallelism(1);
             }
             case "kafka" -> KafkaConnector.sink(events, spec, output);
+            case "ipc", "unix" ->
+                    events.sinkTo(
+                                    new SocketSink(
+                                            socketUri(
+                                                    output.describe(),
+                                                    output.uri(),
+                                                    Direction.OUTPUT)))
+                            .name(name)
+                            .uid(name)
+                            .setParallelism(1);
             default -> throw unsupported(output.describe(), uri);
         }
     }
@@ -115,6 +142,22 @@ public final class Connectors implements Serializable {
     private ConfigException badUri(String entry, URI uri, IllegalArgumentException e) {
         return new ConfigException(
                 spec.configFile() + ": " + entry + ": uri " + uri + ": " + e.getMessage());
+    }
+
+    private SocketUri socketUri(String entry, String uri, Direction direction)
+            throws ConfigException {
+        try {
+            return SocketUri.parse(uri, direction);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    spec.configFile()
+                            + ": "
+                            + entry
+                            + ": uri "
+                            + EndpointUri.redact(uri)
+                            + ": "
+                            + e.getMessage());
+        }
     }
 
     private ConfigException unsupported(String entry, URI uri) {
