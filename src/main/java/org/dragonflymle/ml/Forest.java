@@ -1,0 +1,337 @@
+package org.dragonflymle.ml;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A forest compiled for scoring: every node of every tree in flat arrays (preorder, so a split's
+ * left child is the next node and only the right child's index is stored), attributes numbered,
+ * leaf values numbered as classes. {@link #run} parses the sample and walks the trees without
+ * allocating.
+ *
+ * <p>What a run promises, as lua-api.md states it:
+ *
+ * <ul>
+ *   <li>the sample is {@code attr:value} pairs separated by commas; white space around names and
+ *       values is ignored, a pair without {@code :} is an error, attributes no tree uses are
+ *       ignored, and when an attribute is given twice the last value counts;
+ *   <li>a numeric split sends a value {@code <= threshold} left, anything else (NaN too) right; a
+ *       value that is not a number is an error when a numeric split reads it;
+ *   <li>a categoric split sends a value equal (byte for byte) to any of its categories left;
+ *   <li>an attribute missing from the sample is 0: the number 0 for numeric splits, the text {@code
+ *       0} for categoric ones;
+ *   <li>regression answers the mean of the trees' leaf values (summed in tree order);
+ *       classification the leaf value most trees reach, and on a tie the smallest of the tied
+ *       values.
+ * </ul>
+ *
+ * Immutable once compiled, but {@link #run} uses per-forest scratch arrays: one thread at a time.
+ */
+final class Forest {
+
+    private static final byte LEAF = 0;
+    private static final byte NUMERIC = 1;
+    private static final byte CATEGORIC = 2;
+    private static final byte[] ZERO = {'0'};
+
+    private final int trees;
+    private final int[] roots;
+    private final byte[] kind;
+    private final int[] attribute;
+    private final double[] value; // threshold or leaf value
+    private final int[] right;
+    private final int[] extra; // categoric: category set; leaf: class index
+    private final byte[][][] categorySets;
+    private final double[] classes;
+    private final AttributeTable attributes;
+
+    // Scratch for one run.
+    private final double[] numbers;
+    private final boolean[] notNumber;
+    private final byte[][] texts;
+    private final int[] textStart;
+    private final int[] textLength;
+    private final int[] votes;
+
+    private Forest(Builder b) {
+        this.trees = b.roots.size();
+        this.roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
+        int n = b.size;
+        this.kind = Arrays.copyOf(b.kind, n);
+        this.attribute = Arrays.copyOf(b.attribute, n);
+        this.value = Arrays.copyOf(b.value, n);
+        this.right = Arrays.copyOf(b.right, n);
+        this.extra = Arrays.copyOf(b.extra, n);
+        this.categorySets = b.categorySets.toArray(new byte[0][][]);
+        this.attributes =
+                new AttributeTable(
+                        b.attributeIds.keySet().stream()
+                                .map(AttributeKey::bytes)
+                                .toArray(byte[][]::new));
+        this.classes = b.leafValues.stream().mapToDouble(Double::doubleValue).toArray();
+        for (int i = 0; i < n; i++) {
+            if (kind[i] == LEAF) {
+                extra[i] = Arrays.binarySearch(classes, value[i]);
+            }
+        }
+        int a = attributes.size();
+        this.numbers = new double[a];
+        this.notNumber = new boolean[a];
+        this.texts = new byte[a][];
+        this.textStart = new int[a];
+        this.textLength = new int[a];
+        this.votes = new int[classes.length];
+    }
+
+    /**
+     * Compiles complete trees.
+     *
+     * @throws IllegalArgumentException when there is no tree or a tree is incomplete
+     */
+    static Forest compile(List<DecisionTree> trees) {
+        if (trees.isEmpty()) {
+            throw new IllegalArgumentException("the forest has no trees");
+        }
+        Builder b = new Builder();
+        for (int t = 0; t < trees.size(); t++) {
+            DecisionTree tree = trees.get(t);
+            String missing = tree.missingPath();
+            if (missing != null) {
+                throw new IllegalArgumentException(
+                        "tree " + t + " is incomplete: no node at path '" + missing + "'");
+            }
+            b.addTree(tree.nodes());
+        }
+        return new Forest(b);
+    }
+
+    int trees() {
+        return trees;
+    }
+
+    /** Total number of nodes. */
+    int nodes() {
+        return kind.length;
+    }
+
+    /**
+     * Scores one sample.
+     *
+     * @param sample {@code attr:value,attr:value...}
+     * @param classification majority vote when true, mean when false
+     * @throws IllegalArgumentException naming the pair or attribute when the sample is malformed
+     */
+    double run(byte[] sample, boolean classification) {
+        load(sample);
+        if (classification) {
+            Arrays.fill(votes, 0);
+            for (int t = 0; t < trees; t++) {
+                votes[extra[leaf(t)]]++;
+            }
+            int best = 0;
+            for (int c = 1; c < votes.length; c++) {
+                if (votes[c] > votes[best]) {
+                    best = c;
+                }
+            }
+            return classes[best];
+        }
+        double sum = 0;
+        for (int t = 0; t < trees; t++) {
+            sum += value[leaf(t)];
+        }
+        return sum / trees;
+    }
+
+    /** The index of the leaf tree {@code t} reaches for the loaded sample. */
+    private int leaf(int t) {
+        int i = roots[t];
+        while (true) {
+            byte k = kind[i];
+            if (k == LEAF) {
+                return i;
+            }
+            int a = attribute[i];
+            boolean left;
+            if (k == NUMERIC) {
+                double x = numbers[a];
+                if (x != x && notNumber[a]) {
+                    throw new IllegalArgumentException(
+                            "attribute '"
+                                    + CommandArgs.printable(attributes.name(a))
+                                    + "' has value '"
+                                    + new String(
+                                            texts[a],
+                                            textStart[a],
+                                            textLength[a],
+                                            java.nio.charset.StandardCharsets.UTF_8)
+                                    + "', not a number, and tree "
+                                    + t
+                                    + " splits on it numerically");
+                }
+                left = x <= value[i];
+            } else {
+                left = matches(a, categorySets[extra[i]]);
+            }
+            i = left ? i + 1 : right[i];
+        }
+    }
+
+    private boolean matches(int a, byte[][] categories) {
+        byte[] t = texts[a];
+        int start = textStart[a];
+        int end = start + textLength[a];
+        for (byte[] c : categories) {
+            if (Arrays.equals(c, 0, c.length, t, start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses the sample into the scratch arrays; missing attributes are 0. */
+    private void load(byte[] s) {
+        Arrays.fill(numbers, 0.0);
+        Arrays.fill(notNumber, false);
+        Arrays.fill(texts, ZERO);
+        Arrays.fill(textStart, 0);
+        Arrays.fill(textLength, 1);
+        int pair = 0;
+        int i = 0;
+        while (i <= s.length) {
+            int end = i;
+            while (end < s.length && s[end] != ',') {
+                end++;
+            }
+            pair++;
+            int colon = i;
+            while (colon < end && s[colon] != ':') {
+                colon++;
+            }
+            int nameStart = skipSpace(s, i, colon);
+            int nameEnd = trimSpace(s, nameStart, colon);
+            if (colon == end) {
+                if (nameStart != nameEnd) {
+                    throw new IllegalArgumentException(
+                            "sample pair "
+                                    + pair
+                                    + " '"
+                                    + new String(
+                                            s, i, end - i, java.nio.charset.StandardCharsets.UTF_8)
+                                    + "' is not attr:value");
+                }
+            } else {
+                int a = attributes.find(s, nameStart, nameEnd - nameStart);
+                if (a >= 0) {
+                    int valueStart = skipSpace(s, colon + 1, end);
+                    int valueEnd = trimSpace(s, valueStart, end);
+                    int length = valueEnd - valueStart;
+                    double x = DecimalParser.parseOrNaN(s, valueStart, length);
+                    numbers[a] = x;
+                    notNumber[a] = x != x && !DecimalParser.isNumber(s, valueStart, length);
+                    texts[a] = s;
+                    textStart[a] = valueStart;
+                    textLength[a] = length;
+                }
+            }
+            i = end + 1;
+        }
+    }
+
+    private static int skipSpace(byte[] s, int from, int to) {
+        while (from < to && (s[from] == ' ' || s[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimSpace(byte[] s, int from, int to) {
+        while (to > from && (s[to - 1] == ' ' || s[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    /** An attribute name as a map key. */
+    private record AttributeKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AttributeKey other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** Accumulates the flat arrays, tree by tree. */
+    private static final class Builder {
+        final List<Integer> roots = new ArrayList<>();
+        final Map<AttributeKey, Integer> attributeIds = new LinkedHashMap<>();
+        final List<byte[][]> categorySets = new ArrayList<>();
+        final TreeSet<Double> leafValues = new TreeSet<>(Double::compare);
+        byte[] kind = new byte[64];
+        int[] attribute = new int[64];
+        double[] value = new double[64];
+        int[] right = new int[64];
+        int[] extra = new int[64];
+        int size;
+
+        void addTree(List<DecisionTree.PathNode> preorder) {
+            roots.add(size);
+            int base = size;
+            // Index of each node by path, to link right children.
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (DecisionTree.PathNode n : preorder) {
+                index.put(n.path(), size);
+                add(n.node());
+            }
+            for (DecisionTree.PathNode n : preorder) {
+                if (n.node().isSplit()) {
+                    int i = index.get(n.path());
+                    right[i] = index.get(n.path() + "r");
+                }
+            }
+            if (size == base) {
+                throw new IllegalArgumentException("empty tree");
+            }
+        }
+
+        private void add(TreeNode node) {
+            if (size == kind.length) {
+                int grown = size * 2;
+                kind = Arrays.copyOf(kind, grown);
+                attribute = Arrays.copyOf(attribute, grown);
+                value = Arrays.copyOf(value, grown);
+                right = Arrays.copyOf(right, grown);
+                extra = Arrays.copyOf(extra, grown);
+            }
+            int i = size++;
+            if (node instanceof TreeNode.Numeric numeric) {
+                kind[i] = NUMERIC;
+                attribute[i] = attributeId(numeric.attribute());
+                value[i] = numeric.threshold();
+            } else if (node instanceof TreeNode.Categoric categoric) {
+                kind[i] = CATEGORIC;
+                attribute[i] = attributeId(categoric.attribute());
+                extra[i] = categorySets.size();
+                categorySets.add(categoric.categories());
+            } else {
+                TreeNode.Leaf leaf = (TreeNode.Leaf) node;
+                kind[i] = LEAF;
+                attribute[i] = -1;
+                value[i] = leaf.value();
+                leafValues.add(leaf.value());
+            }
+        }
+
+        private int attributeId(byte[] name) {
+            return attributeIds.computeIfAbsent(new AttributeKey(name), k -> attributeIds.size());
+        }
+    }
+}
