@@ -93,7 +93,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         pipeline.root(),
                         pipeline.logDir(),
                         confinement == null ? null : Path.of(confinement));
-        hiredis = new HiredisLib(pipeline.redis());
+        hiredis = new HiredisLib(pipeline.redis(), new org.dragonflymle.ml.RedisMlInterceptor());
         host = new ScriptHost(ctx, List.of(new DragonflyLib(this, ctx), new CjsonLib(), hiredis));
         try {
             host.start();
