@@ -1,7 +1,9 @@
 package org.dragonflymle.ml;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,21 @@ final class Forest {
     private static final byte CATEGORIC = 2;
     private static final byte[] ZERO = {'0'};
 
+    private static final int KIND_MASK = 3;
+    private static final int INDEX_MASK = (1 << 30) - 1;
+
     private final int trees;
     private final int[] roots;
-    private final byte[] kind;
-    private final int[] attribute;
-    private final double[] value; // threshold or leaf value
-    private final int[] right;
-    private final int[] extra; // categoric: category set; leaf: class index
+
+    /**
+     * Two longs per node, so one cache line holds a node's every field and the next (left) node:
+     * {@code [2i]} the threshold or leaf value (raw double bits), {@code [2i+1]} the kind (bits
+     * 0-1), the attribute (split) or class (leaf) index (bits 2-31) and the right child's index
+     * (bits 32-63).
+     */
+    private final long[] nodes;
+
+    private final int[] categorySetOf; // per node, for categoric splits only
     private final byte[][][] categorySets;
     private final double[] classes;
     private final AttributeTable attributes;
@@ -61,22 +71,23 @@ final class Forest {
         this.trees = b.roots.size();
         this.roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
         int n = b.size;
-        this.kind = Arrays.copyOf(b.kind, n);
-        this.attribute = Arrays.copyOf(b.attribute, n);
-        this.value = Arrays.copyOf(b.value, n);
-        this.right = Arrays.copyOf(b.right, n);
-        this.extra = Arrays.copyOf(b.extra, n);
         this.categorySets = b.categorySets.toArray(new byte[0][][]);
+        this.categorySetOf = Arrays.copyOf(b.extra, n);
         this.attributes =
                 new AttributeTable(
                         b.attributeIds.keySet().stream()
                                 .map(AttributeKey::bytes)
                                 .toArray(byte[][]::new));
         this.classes = b.leafValues.stream().mapToDouble(Double::doubleValue).toArray();
+        this.nodes = new long[2 * n];
         for (int i = 0; i < n; i++) {
-            if (kind[i] == LEAF) {
-                extra[i] = Arrays.binarySearch(classes, value[i]);
+            int index =
+                    b.kind[i] == LEAF ? Arrays.binarySearch(classes, b.value[i]) : b.attribute[i];
+            if (index > INDEX_MASK) {
+                throw new IllegalArgumentException("more than 2^30 attributes or leaf values");
             }
+            nodes[2 * i] = Double.doubleToRawLongBits(b.value[i]);
+            nodes[2 * i + 1] = ((long) b.right[i] << 32) | ((long) index << 2) | b.kind[i];
         }
         int a = attributes.size();
         this.numbers = new double[a];
@@ -115,7 +126,7 @@ final class Forest {
 
     /** Total number of nodes. */
     int nodes() {
-        return kind.length;
+        return nodes.length / 2;
     }
 
     /**
@@ -130,7 +141,7 @@ final class Forest {
         if (classification) {
             Arrays.fill(votes, 0);
             for (int t = 0; t < trees; t++) {
-                votes[extra[leaf(t)]]++;
+                votes[(int) (nodes[2 * leaf(t) + 1] >>> 2) & INDEX_MASK]++;
             }
             int best = 0;
             for (int c = 1; c < votes.length; c++) {
@@ -142,43 +153,45 @@ final class Forest {
         }
         double sum = 0;
         for (int t = 0; t < trees; t++) {
-            sum += value[leaf(t)];
+            sum += Double.longBitsToDouble(nodes[2 * leaf(t)]);
         }
         return sum / trees;
     }
 
     /** The index of the leaf tree {@code t} reaches for the loaded sample. */
     private int leaf(int t) {
+        long[] n = nodes;
         int i = roots[t];
         while (true) {
-            byte k = kind[i];
+            long meta = n[2 * i + 1];
+            int k = (int) meta & KIND_MASK;
             if (k == LEAF) {
                 return i;
             }
-            int a = attribute[i];
+            int a = (int) (meta >>> 2) & INDEX_MASK;
             boolean left;
             if (k == NUMERIC) {
                 double x = numbers[a];
                 if (x != x && notNumber[a]) {
-                    throw new IllegalArgumentException(
-                            "attribute '"
-                                    + CommandArgs.printable(attributes.name(a))
-                                    + "' has value '"
-                                    + new String(
-                                            texts[a],
-                                            textStart[a],
-                                            textLength[a],
-                                            java.nio.charset.StandardCharsets.UTF_8)
-                                    + "', not a number, and tree "
-                                    + t
-                                    + " splits on it numerically");
+                    throw notANumber(a, t);
                 }
-                left = x <= value[i];
+                left = x <= Double.longBitsToDouble(n[2 * i]);
             } else {
-                left = matches(a, categorySets[extra[i]]);
+                left = matches(a, categorySets[categorySetOf[i]]);
             }
-            i = left ? i + 1 : right[i];
+            i = left ? i + 1 : (int) (meta >>> 32);
         }
+    }
+
+    private IllegalArgumentException notANumber(int a, int tree) {
+        return new IllegalArgumentException(
+                "attribute '"
+                        + CommandArgs.printable(attributes.name(a))
+                        + "' has value '"
+                        + new String(texts[a], textStart[a], textLength[a], StandardCharsets.UTF_8)
+                        + "', not a number, and tree "
+                        + tree
+                        + " splits on it numerically");
     }
 
     private boolean matches(int a, byte[][] categories) {
@@ -286,7 +299,7 @@ final class Forest {
             roots.add(size);
             int base = size;
             // Index of each node by path, to link right children.
-            Map<String, Integer> index = new java.util.HashMap<>();
+            Map<String, Integer> index = new HashMap<>();
             for (DecisionTree.PathNode n : preorder) {
                 index.put(n.path(), size);
                 add(n.node());
