@@ -27,6 +27,7 @@ final class ForestCommands {
 
     private final ModelCache cache;
     private final ModelWriter writer;
+    private final byte[] text = new byte[PredictionFormat.MAX_LENGTH];
 
     ForestCommands(ModelCache cache, ModelWriter writer) {
         this.cache = cache;
@@ -116,7 +117,7 @@ final class ForestCommands {
         } catch (IllegalArgumentException e) {
             throw args.error(e.getMessage());
         }
-        return RespReply.bulk(PredictionFormat.format(y));
+        return RespReply.bulk(PredictionFormat.format(y, text));
     }
 
     private static int treeCount(CommandArgs args, ModelStore.Snapshot current) {

@@ -73,6 +73,9 @@ final class ModelWriter {
             ModelStore.Snapshot current = store.read(redis, key, fields);
             Change c = change.apply(current);
             if (c == null) {
+                if (current == null) {
+                    throw new IllegalStateException("nothing to keep and nothing stored");
+                }
                 return current.version();
             }
             byte[] expected = current == null ? null : current.version();

@@ -3,7 +3,6 @@ package org.dragonflymle.ml;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -42,18 +41,33 @@ final class PredictionFormat {
 
     private PredictionFormat() {}
 
+    /** The longest text {@link #write} produces ({@code -2.2250738585072014e-308}). */
+    static final int MAX_LENGTH = 32;
+
     /** {@code %.17g} of {@code v} as ASCII bytes. */
     static byte[] format(double v) {
+        return format(v, new byte[MAX_LENGTH]);
+    }
+
+    /**
+     * {@code %.17g} of {@code v} as ASCII bytes, using {@code scratch} (at least {@link
+     * #MAX_LENGTH} long) so that the returned array is the only allocation.
+     */
+    static byte[] format(double v, byte[] scratch) {
+        return Arrays.copyOf(scratch, write(v, scratch));
+    }
+
+    /** Writes {@code %.17g} of {@code v} to {@code out[0..]}; returns the length. */
+    static int write(double v, byte[] out) {
         if (Double.isNaN(v)) {
-            return ascii("nan");
+            return put(out, 0, "nan");
         }
         if (Double.isInfinite(v)) {
-            return ascii(v > 0 ? "inf" : "-inf");
+            return put(out, 0, v > 0 ? "inf" : "-inf");
         }
         if (v == 0) {
-            return ascii(Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
+            return put(out, 0, Double.doubleToRawLongBits(v) < 0 ? "-0" : "0");
         }
-        byte[] out = new byte[32];
         int n = 0;
         if (v < 0) {
             out[n++] = '-';
@@ -63,7 +77,7 @@ final class PredictionFormat {
         int exponent;
         if (abs < 1e17 && abs == Math.rint(abs)) {
             // An integer below 1e17 has at most 17 digits: exact, printed without a decimal point.
-            return Arrays.copyOf(out, writeLong(out, n, (long) abs));
+            return writeLong(out, n, (long) abs);
         }
         long fast = digitsFast(abs);
         if (fast != 0) {
@@ -80,8 +94,7 @@ final class PredictionFormat {
             }
             exponent = length - scale - 1;
         }
-        n = write(out, n, digits, exponent);
-        return Arrays.copyOf(out, n);
+        return write(out, n, digits, exponent);
     }
 
     /**
@@ -240,7 +253,10 @@ final class PredictionFormat {
         return n;
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+    private static int put(byte[] out, int n, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[n++] = (byte) s.charAt(i);
+        }
+        return n;
     }
 }

@@ -13,6 +13,7 @@ final class RegressionCommands {
     private final ModelCache cache;
     private final ModelWriter writer;
     private double[] features = new double[32];
+    private final byte[] text = new byte[PredictionFormat.MAX_LENGTH];
 
     RegressionCommands(ModelCache cache, ModelWriter writer) {
         this.cache = cache;
@@ -47,7 +48,7 @@ final class RegressionCommands {
         double[] x = buffer(n);
         args.numbers(2, x, "feature");
         double y = logistic ? model.logistic(x) : model.linear(x);
-        return RespReply.bulk(PredictionFormat.format(y));
+        return RespReply.bulk(PredictionFormat.format(y, text));
     }
 
     private double[] buffer(int n) {

@@ -293,6 +293,20 @@ class RedisMlCommandsITCase {
     }
 
     @Test
+    void aModelInAnotherStorageFormatIsRefusedNotMisread() {
+        REDIS.jedis()
+                .hset(
+                        "future",
+                        Map.of("format", "2", "type", "forest", "version", "x", "trees", "0"));
+        assertThat(lua.line("ML.FOREST.RUN future x:1"))
+                .isEqualTo(
+                        "ERROR: ERR ML.FOREST.RUN future: the model at key 'future' has storage"
+                                + " format '2'; this engine reads format 1");
+        assertThat(lua.line("ML.FOREST.ADD future 0 . LEAF 1")).startsWith("ERROR: ERR");
+        assertThat(REDIS.jedis().hget("future", "format")).isEqualTo("2");
+    }
+
+    @Test
     void aModelSetByAnEarlierRunIsScoredByANewInstance() {
         lua.line("ML.LINREG.SET a 2 3 4 5");
         lua.line("ML.FOREST.ADD f 0 . NUMERIC 1 0.1 .l LEAF 7 .r LEAF 0");
