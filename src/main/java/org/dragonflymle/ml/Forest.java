@@ -41,6 +41,7 @@ final class Forest {
     private static final byte[] ZERO = {'0'};
 
     private static final int KIND_MASK = 3;
+    private static final int LANES = 8;
     private static final int INDEX_MASK = (1 << 30) - 1;
 
     private final int trees;
@@ -66,6 +67,7 @@ final class Forest {
     private final int[] textStart;
     private final int[] textLength;
     private final int[] votes;
+    private final int[] reached;
 
     private Forest(Builder b) {
         this.trees = b.roots.size();
@@ -96,6 +98,7 @@ final class Forest {
         this.textStart = new int[a];
         this.textLength = new int[a];
         this.votes = new int[classes.length];
+        this.reached = new int[trees];
     }
 
     /**
@@ -138,10 +141,11 @@ final class Forest {
      */
     double run(byte[] sample, boolean classification) {
         load(sample);
+        walk();
         if (classification) {
             Arrays.fill(votes, 0);
             for (int t = 0; t < trees; t++) {
-                votes[(int) (nodes[2 * leaf(t) + 1] >>> 2) & INDEX_MASK]++;
+                votes[(int) (nodes[2 * reached[t] + 1] >>> 2) & INDEX_MASK]++;
             }
             int best = 0;
             for (int c = 1; c < votes.length; c++) {
@@ -153,33 +157,50 @@ final class Forest {
         }
         double sum = 0;
         for (int t = 0; t < trees; t++) {
-            sum += Double.longBitsToDouble(nodes[2 * leaf(t)]);
+            sum += Double.longBitsToDouble(nodes[2 * reached[t]]);
         }
         return sum / trees;
     }
 
-    /** The index of the leaf tree {@code t} reaches for the loaded sample. */
-    private int leaf(int t) {
+    /**
+     * Finds the leaf every tree reaches for the loaded sample ({@code reached[t]}). Trees are
+     * walked {@value #LANES} at a time, one level per round: the next nodes of different trees do
+     * not depend on each other, so their cache misses overlap instead of queueing.
+     */
+    private void walk() {
         long[] n = nodes;
-        int i = roots[t];
-        while (true) {
-            long meta = n[2 * i + 1];
-            int k = (int) meta & KIND_MASK;
-            if (k == LEAF) {
-                return i;
-            }
-            int a = (int) (meta >>> 2) & INDEX_MASK;
-            boolean left;
-            if (k == NUMERIC) {
-                double x = numbers[a];
-                if (x != x && notNumber[a]) {
-                    throw notANumber(a, t);
+        int[] at = reached;
+        System.arraycopy(roots, 0, at, 0, trees);
+        for (int base = 0; base < trees; base += LANES) {
+            int end = Math.min(base + LANES, trees);
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (int t = base; t < end; t++) {
+                    int i = at[t];
+                    long meta = n[2 * i + 1];
+                    int k = (int) meta & KIND_MASK;
+                    if (k == LEAF) {
+                        continue;
+                    }
+                    moved = true;
+                    int a = (int) (meta >>> 2) & INDEX_MASK;
+                    boolean left;
+                    if (k == NUMERIC) {
+                        double x = numbers[a];
+                        if (x != x && notNumber[a]) {
+                            throw notANumber(a, t);
+                        }
+                        left = x <= Double.longBitsToDouble(n[2 * i]);
+                    } else {
+                        left = matches(a, categorySets[categorySetOf[i]]);
+                    }
+                    // Branch-free: left is the next node, right is meta's index; the outcome is a
+                    // coin toss, which a branch would mispredict half the time.
+                    int skip = (int) (meta >>> 32) - i - 1;
+                    at[t] = i + 1 + (skip & ((left ? 1 : 0) - 1));
                 }
-                left = x <= Double.longBitsToDouble(n[2 * i]);
-            } else {
-                left = matches(a, categorySets[categorySetOf[i]]);
             }
-            i = left ? i + 1 : (int) (meta >>> 32);
         }
     }
 
