@@ -74,6 +74,36 @@ class DgaExampleITCase {
     }
 
     @Test
+    void parallelInstancesLoadTheModelsTogetherAndScoreAlike() throws Exception {
+        Path root = example();
+        TestRoots.editConfig(
+                root,
+                "script=\"dga.lua\",",
+                "script=\"dga.lua\", parallelism=3, key=\"dns.rrname\",");
+        TestRoots.writeLines(dir.resolve("data/eve-sample.jsonl"), EveSamples.devLines());
+
+        Launcher.Result result = Launcher.run(root, logs());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<String> output = TestRoots.readLines(logs().resolve("dga-scored.json"));
+        assertThat(output).hasSize(351);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String line : output) {
+            JsonNode event = JSON.readTree(line);
+            double score = event.get("analytics").get("dga").get("score").asDouble();
+            Double before = scores.put(event.get("dns").get("rrname").asText(), score);
+            if (before != null) {
+                assertThat(score).isEqualTo(before);
+            }
+        }
+        String forest = REDIS.jedis().keys("dga:rf:*").iterator().next();
+        assertThat(REDIS.jedis().hget(forest, "trees")).isEqualTo("25");
+        assertThat(logs().resolve("dragonfly-errors.log"))
+                .satisfiesAnyOf(
+                        p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyFile());
+    }
+
+    @Test
     void generatedNamesScoreAsDgaAndWellKnownOnesDoNot() throws Exception {
         Path root = example();
         Map<String, String> expected = new LinkedHashMap<>();
