@@ -38,6 +38,7 @@ import org.dragonflymle.lua.lib.HiredisLib;
 import org.dragonflymle.lua.lib.StateLib;
 import org.dragonflymle.metrics.StageMetrics;
 import org.dragonflymle.metrics.StatsOptions;
+import org.dragonflymle.ml.RedisMlInterceptor;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -125,7 +126,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         }
         Map<String, LuaValue> extensions =
                 Map.of("state", state, "metric", new UserMetrics(getMetricGroup()));
-        hiredis = new HiredisLib(pipeline.redis());
+        // Redis-ML commands are answered in the engine, models shared through Redis
+        hiredis = new HiredisLib(pipeline.redis(), new RedisMlInterceptor());
         hiredis.observeCalls(metrics.redis());
         host =
                 new ScriptHost(

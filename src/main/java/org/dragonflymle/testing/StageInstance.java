@@ -46,7 +46,8 @@ final class StageInstance implements EventRouter, AutoCloseable {
         this.stage = stage;
         this.validator = new JsonValidator(pipeline.limits().maxNestingDepth());
         ScriptContext ctx = ScriptContext.forStage(stage, pipeline.root(), pipeline.logDir(), null);
-        this.hiredis = new HiredisLib(pipeline.redis());
+        this.hiredis =
+                new HiredisLib(pipeline.redis(), new org.dragonflymle.ml.RedisMlInterceptor());
         this.host =
                 new ScriptHost(ctx, List.of(new DragonflyLib(this, ctx), new CjsonLib(), hiredis));
     }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real writer: Suricata 7 reads two captures into EVE files (a rotation between the runs) while
- * a tail:// job follows them. Needs {@code suricata} on PATH and the captures bundled in src/test/resources/pcap (from shared/data/pcap)
- * (system property {@code dragonfly.pcapDir}); skipped otherwise.
+ * a tail:// job follows them. Needs {@code suricata} on PATH and the captures bundled in
+ * src/test/resources/pcap (from shared/data/pcap) (system property {@code dragonfly.pcapDir});
+ * skipped otherwise.
  */
 class SuricataTailITCase {
 
