@@ -12,8 +12,10 @@ import org.luaj.vm2.LuaValue;
  * {@code tostring} would print it ({@code ""} when absent), so events with the same key reach the
  * same instance in order. Only the levels on the path are decoded. Raw input lines are validated
  * first; a line that is not JSON gets the empty key and is rejected by the stage.
+ *
+ * <p>Public so that {@code dragonfly-mle test} keys its events exactly as the engine does.
  */
-final class EventKeySelector implements KeySelector<Event, String> {
+public final class EventKeySelector implements KeySelector<Event, String> {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +23,7 @@ final class EventKeySelector implements KeySelector<Event, String> {
     private final int maxDepth;
     private transient JsonValidator validator;
 
-    EventKeySelector(String dottedPath, int maxDepth) {
+    public EventKeySelector(String dottedPath, int maxDepth) {
         this.path = dottedPath.split("\\.");
         this.maxDepth = maxDepth;
     }

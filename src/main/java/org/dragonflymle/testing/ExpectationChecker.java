@@ -3,13 +3,19 @@ package org.dragonflymle.testing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageSpec;
+import org.dragonflymle.event.LuaJsonWriter;
+import org.dragonflymle.lua.lib.MarshalCodec;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
@@ -26,16 +32,20 @@ import org.luaj.vm2.LuaValue;
  *   log       = EVENTS,                 -- dragonfly.log_event lines
  *   stats     = EVENTS,                 -- dragonfly.stats_event lines
  *   redis     = { KEY = VALUE, ... },   -- Redis after the run (see RedisFixtures)
- *   state     = { ... },                -- dragonfly.state, once the engine has it
+ *   state     = { STAGE = { KEY = { NAME = VALUE, ... } | ABSENT, ... } },  -- dragonfly.state
+ *   metrics   = { STAGE = { NAME = N, ... } },  -- dragonfly.metric counters
  * }
  * EVENTS = { e1, e2, ... }     exactly these, in this order ({} means none)
  *        | { count = N, contains = { e, ... }, none = { e, ... } }   any of the three
  * }</pre>
+ *
+ * <p>State and metrics are partial like events: only the stages, keys and names the test gives are
+ * compared; a key {@code = ABSENT} must have no state at all, a name {@code = ABSENT} no value.
  */
 final class ExpectationChecker {
 
     private static final Set<String> EXPECT_FIELDS =
-            Set.of("outputs", "analyzers", "errors", "log", "stats", "redis", "state");
+            Set.of("outputs", "analyzers", "errors", "log", "stats", "redis", "state", "metrics");
     private static final Set<String> EVENTS_FIELDS = Set.of("count", "contains", "none");
     private static final int SHOWN_EVENTS = 5;
 
@@ -105,6 +115,51 @@ final class ExpectationChecker {
         if (!expect.rawget("redis").isnil()) {
             table(expect.rawget("redis"), label + ": expect.redis");
         }
+        LuaValue state = expect.rawget("state");
+        if (!state.isnil()) {
+            for (LuaValue tag : table(state, label + ": expect.state").keys()) {
+                String what = label + ": expect.state[\"" + tag.tojstring() + "\"]";
+                StageSpec s = stage(tag.tojstring(), what);
+                if (s.key() == null) {
+                    throw new TestFileException(
+                            what
+                                    + ": "
+                                    + s.describe()
+                                    + " has no key=, so it has no dragonfly.state to check");
+                }
+                LuaTable keys = table(state.get(tag), what);
+                for (LuaValue k : keys.keys()) {
+                    LuaValue v = keys.get(k);
+                    if (TestHelpers.matcher(v) == null) {
+                        table(v, what + "[\"" + k.tojstring() + "\"]");
+                    }
+                }
+            }
+        }
+        LuaValue metrics = expect.rawget("metrics");
+        if (!metrics.isnil()) {
+            for (LuaValue tag : table(metrics, label + ": expect.metrics").keys()) {
+                String what = label + ": expect.metrics[\"" + tag.tojstring() + "\"]";
+                stage(tag.tojstring(), what);
+                table(metrics.get(tag), what);
+            }
+        }
+    }
+
+    private StageSpec stage(String tag, String what) throws TestFileException {
+        for (StageSpec s : spec.inputs()) {
+            if (s.tag().equals(tag)) {
+                return s;
+            }
+        }
+        return spec.analyzer(tag)
+                .orElseThrow(
+                        () ->
+                                new TestFileException(
+                                        what
+                                                + ": config.lua has no input or analyzer \""
+                                                + tag
+                                                + "\""));
     }
 
     private static LuaTable table(LuaValue v, String what) throws TestFileException {
@@ -192,11 +247,97 @@ final class ExpectationChecker {
             redis.check((LuaTable) expect.rawget("redis"), matcher, failures);
         }
         if (!expect.rawget("state").isnil()) {
-            failures.add(
-                    "expect.state: this engine has no dragonfly.state yet, so state cannot be"
-                            + " checked; remove expect.state or run a build that has it");
+            state((LuaTable) expect.rawget("state"), record, matcher, failures);
+        }
+        if (!expect.rawget("metrics").isnil()) {
+            metrics((LuaTable) expect.rawget("metrics"), record, matcher, failures);
         }
         return failures;
+    }
+
+    private static void state(
+            LuaTable expected, RunRecord record, JsonMatcher matcher, List<String> failures) {
+        for (LuaValue tag : expected.keys()) {
+            String t = tag.tojstring();
+            Map<String, Map<String, byte[]>> actual = record.state(t);
+            LuaTable perKey = (LuaTable) expected.get(tag);
+            for (LuaValue key : perKey.keys()) {
+                String k = key.tojstring();
+                LuaValue want = perKey.get(key);
+                Map<String, byte[]> values = actual.get(k);
+                String what = "state of \"" + t + "\", key \"" + k + "\"";
+                ObjectNode node = values == null ? null : stateNode(values);
+                TestHelpers.Matcher m = TestHelpers.matcher(want);
+                if (m != null) {
+                    if (m.kind() == TestHelpers.Kind.ABSENT && node != null) {
+                        failures.add(what + ": expected ABSENT (no state), got " + node);
+                    } else if (m.kind() != TestHelpers.Kind.ABSENT && node == null) {
+                        failures.add(
+                                what + ": expected some state, but there is none" + keys(actual));
+                    }
+                    continue;
+                }
+                List<String> diffs = new ArrayList<>();
+                matcher.diff(want, node == null ? JSON.createObjectNode() : node, "", diffs);
+                if (!diffs.isEmpty()) {
+                    failures.add(
+                            what
+                                    + ":\n"
+                                    + String.join("\n", diffs)
+                                    + (node == null
+                                            ? "\nno state under this key" + keys(actual)
+                                            : "\nactual: " + node));
+                }
+            }
+        }
+    }
+
+    private static String keys(Map<String, Map<String, byte[]>> actual) {
+        if (actual.isEmpty()) {
+            return " (the stage stored no state)";
+        }
+        List<String> shown = actual.keySet().stream().limit(SHOWN_EVENTS).toList();
+        return " (keys with state: "
+                + String.join(", ", shown.stream().map(s -> "\"" + s + "\"").toList())
+                + (actual.size() > SHOWN_EVENTS ? ", …" : "")
+                + ")";
+    }
+
+    /** One key's state as a JSON object: name → value, decoded as the script would get it. */
+    private static ObjectNode stateNode(Map<String, byte[]> values) {
+        ObjectNode node = JSON.createObjectNode();
+        LuaJsonWriter writer = new LuaJsonWriter();
+        for (Map.Entry<String, byte[]> e : values.entrySet()) {
+            LuaValue v = MarshalCodec.decode(LuaString.valueUsing(e.getValue()));
+            JsonNode json;
+            try {
+                json = parse(writer.encode(v));
+            } catch (RuntimeException notJson) {
+                json = JSON.getNodeFactory().textNode(LuaShow.show(v));
+            }
+            node.set(e.getKey(), json);
+        }
+        return node;
+    }
+
+    private static void metrics(
+            LuaTable expected, RunRecord record, JsonMatcher matcher, List<String> failures) {
+        for (LuaValue tag : expected.keys()) {
+            String t = tag.tojstring();
+            ObjectNode node = JSON.createObjectNode();
+            record.metrics(t).forEach(node::put);
+            List<String> diffs = new ArrayList<>();
+            matcher.diff(expected.get(tag), node, "", diffs);
+            if (!diffs.isEmpty()) {
+                failures.add(
+                        "metrics of \""
+                                + t
+                                + "\":\n"
+                                + String.join("\n", diffs)
+                                + "\nactual: "
+                                + node);
+            }
+        }
     }
 
     private static void unexpectedErrors(List<RunRecord.Emitted> errors, List<String> failures) {

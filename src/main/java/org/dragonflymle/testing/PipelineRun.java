@@ -71,6 +71,9 @@ final class PipelineRun implements AutoCloseable {
             }
         }
         advance(test.advanceSeconds());
+        for (StageInstance s : stages.values()) {
+            record.stageState(s.stage().tag(), s.state(), s.metrics());
+        }
         return record;
     }
 
@@ -88,7 +91,12 @@ final class PipelineRun implements AutoCloseable {
             origin = t.origin();
             StageInstance target = stages.get(t.tag());
             record.analyzer(t.tag(), new RunRecord.Emitted(t.json(), "timer", t.origin()));
-            target.acceptJson(t.json());
+            if (t.tag().equals(t.from())) {
+                // as in the engine: a keyed stage's own timer fires under the key it was set with
+                target.acceptTimer(t.json(), t.key());
+            } else {
+                target.acceptJson(t.json());
+            }
             drain();
         }
         clock.moveTo(until);
@@ -121,7 +129,7 @@ final class PipelineRun implements AutoCloseable {
         record.stats(new RunRecord.Emitted(json, from, origin));
     }
 
-    void timer(String from, String tag, double seconds, byte[] json) {
+    void timer(String from, String tag, double seconds, byte[] json, String key) {
         String set =
                 "timer_event(\""
                         + tag
@@ -133,7 +141,7 @@ final class PipelineRun implements AutoCloseable {
                         + trim(clock.nowMillis() / 1000.0)
                         + "s during "
                         + origin;
-        clock.schedule(seconds, tag, json, set);
+        clock.schedule(seconds, tag, json, set, from, key);
     }
 
     void toError(

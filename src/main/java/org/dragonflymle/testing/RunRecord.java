@@ -22,7 +22,25 @@ final class RunRecord {
     private final Map<String, List<Emitted>> analyzers = new LinkedHashMap<>();
     private final List<Emitted> log = new ArrayList<>();
     private final List<Emitted> stats = new ArrayList<>();
+    private final Map<String, Map<String, Map<String, byte[]>>> state = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> metrics = new LinkedHashMap<>();
     private String setupFailure;
+
+    /** A stage's dragonfly.state (key → name → marshal bytes) and metric counters after the run. */
+    void stageState(String tag, Map<String, Map<String, byte[]>> values, Map<String, Long> counts) {
+        state.put(tag, values);
+        metrics.put(tag, counts);
+    }
+
+    /** dragonfly.state of stage {@code tag}: key → name → marshal bytes; empty if never used. */
+    Map<String, Map<String, byte[]>> state(String tag) {
+        return state.getOrDefault(tag, Map.of());
+    }
+
+    /** dragonfly.metric counters of stage {@code tag}. */
+    Map<String, Long> metrics(String tag) {
+        return metrics.getOrDefault(tag, Map.of());
+    }
 
     void output(String tag, Emitted e) {
         outputs.computeIfAbsent(tag, t -> new ArrayList<>()).add(e);

@@ -1,14 +1,17 @@
 package org.dragonflymle.testing;
 
 import java.util.List;
+import java.util.Map;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.errors.ErrorReason;
+import org.dragonflymle.event.Event;
 import org.dragonflymle.event.JsonDecoder;
 import org.dragonflymle.event.JsonFormatException;
 import org.dragonflymle.event.JsonValidator;
 import org.dragonflymle.event.LuaJsonWriter;
+import org.dragonflymle.graph.EventKeySelector;
 import org.dragonflymle.lua.EventRouter;
 import org.dragonflymle.lua.ScriptContext;
 import org.dragonflymle.lua.ScriptException;
@@ -17,6 +20,7 @@ import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
+import org.dragonflymle.lua.lib.StateLib;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -37,6 +41,9 @@ final class StageInstance implements EventRouter, AutoCloseable {
     private final JsonValidator validator;
     private final HiredisLib hiredis;
     private final ScriptHost host;
+    private final EventKeySelector keys;
+    private final MemoryScriptState state;
+    private final MemoryMetrics metrics = new MemoryMetrics();
     private byte[] current;
     private boolean currentIsJson;
 
@@ -48,8 +55,31 @@ final class StageInstance implements EventRouter, AutoCloseable {
         ScriptContext ctx = ScriptContext.forStage(stage, pipeline.root(), pipeline.logDir(), null);
         this.hiredis =
                 new HiredisLib(pipeline.redis(), new org.dragonflymle.ml.RedisMlInterceptor());
+        LuaValue stateTable;
+        if (stage.key() != null) {
+            this.keys = new EventKeySelector(stage.key(), pipeline.limits().maxNestingDepth());
+            this.state = new MemoryScriptState(stage.describe());
+            stateTable = StateLib.table(state);
+        } else {
+            this.keys = null;
+            this.state = null;
+            stateTable = StateLib.unavailable(stage.describe());
+        }
+        Map<String, LuaValue> extensions = Map.of("state", stateTable, "metric", metrics);
         this.host =
-                new ScriptHost(ctx, List.of(new DragonflyLib(this, ctx), new CjsonLib(), hiredis));
+                new ScriptHost(
+                        ctx,
+                        List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
+    }
+
+    /** dragonfly.state after the run: key → name → marshal bytes; empty without key=. */
+    Map<String, Map<String, byte[]>> state() {
+        return state == null ? Map.of() : state.snapshot();
+    }
+
+    /** dragonfly.metric counters after the run. */
+    Map<String, Long> metrics() {
+        return metrics.snapshot();
     }
 
     StageSpec stage() {
@@ -80,17 +110,31 @@ final class StageInstance implements EventRouter, AutoCloseable {
             return;
         }
         currentIsJson = true;
-        runLoop(line);
+        runLoop(line, keyOf(line));
     }
 
-    /** An event another stage routed here, or a due timer: trusted JSON. */
+    /** An event another stage routed here, or a due timer set by another stage: trusted JSON. */
     void acceptJson(byte[] json) {
         current = json;
         currentIsJson = true;
-        runLoop(json);
+        runLoop(json, keyOf(json));
     }
 
-    private void runLoop(byte[] json) {
+    /** A due timer this stage set for itself: runs under the key it was set with. */
+    void acceptTimer(byte[] json, String key) {
+        current = json;
+        currentIsJson = true;
+        runLoop(json, keys == null ? null : key);
+    }
+
+    private String keyOf(byte[] json) {
+        return keys == null ? null : keys.getKey(Event.json(json));
+    }
+
+    private void runLoop(byte[] json, String key) {
+        if (state != null) {
+            state.setKey(key);
+        }
         try {
             host.loop(JsonDecoder.decode(json, 0, json.length));
         } catch (ScriptException e) {
@@ -141,7 +185,11 @@ final class StageInstance implements EventRouter, AutoCloseable {
             unknownRoute("analyzer", tag);
             return;
         }
-        run.timer(stage.tag(), tag, seconds, writer.encode(value));
+        run.timer(stage.tag(), tag, seconds, writer.encode(value), state == null ? null : key());
+    }
+
+    private String key() {
+        return state.key();
     }
 
     private void unknownRoute(String kind, String tag) {

@@ -9,8 +9,12 @@ import java.util.PriorityQueue;
  */
 final class VirtualClock {
 
-    /** A pending {@code timer_event}: {@code json} goes to analyzer {@code tag} at {@code due}. */
-    record Timer(long due, long seq, String tag, byte[] json, String origin) {}
+    /**
+     * A pending {@code timer_event}: {@code json} goes to analyzer {@code tag} at {@code due}; set
+     * by stage {@code from} while handling key {@code key} (null for a stage without key=).
+     */
+    record Timer(
+            long due, long seq, String tag, byte[] json, String origin, String from, String key) {}
 
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>(
@@ -25,14 +29,16 @@ final class VirtualClock {
         return nowMillis;
     }
 
-    void schedule(double seconds, String tag, byte[] json, String origin) {
+    void schedule(double seconds, String tag, byte[] json, String origin, String from, String key) {
         timers.add(
                 new Timer(
                         nowMillis + Math.max(0, Math.round(seconds * 1000)),
                         seq++,
                         tag,
                         json,
-                        origin));
+                        origin,
+                        from,
+                        key));
     }
 
     /** The next timer due at or before {@code until}, removed, with the clock set to its time. */

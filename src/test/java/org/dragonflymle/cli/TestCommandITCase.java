@@ -316,16 +316,141 @@ class TestCommandITCase {
     }
 
     @Test
-    void stateExpectationsSayTheyCannotBeCheckedYet() {
-        Path root = helloWorld();
+    void theKeyedStateExampleTestsPass() {
+        TestRoots.copyExample("data", dir);
+        Run run = test(TestRoots.copyExample("keyed-state", dir));
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).endsWith("1 passed, 0 failed\n");
+    }
+
+    private Path keyedRoot() {
+        Path root = dir.resolve("keyed");
+        TestRoots.write(
+                root,
+                "config/config.lua",
+                """
+                inputs = { { tag="in", uri="file:///dev/null", script="in.lua", default_analyzer="per-host" } }
+                analyzers = {
+                  { tag="per-host", script="per-host.lua", key="host.ip", default_analyzer="plain", default_output="out" },
+                  { tag="plain", script="plain.lua", default_analyzer="", default_output="out" },
+                }
+                outputs = { { tag="out", uri="file://out.json" } }
+                """);
+        TestRoots.write(
+                root,
+                "filter/in.lua",
+                "function loop(msg) dragonfly.analyze_event(default_analyzer, msg) end\n");
+        TestRoots.write(
+                root,
+                "analyzer/per-host.lua",
+                """
+                function loop(msg)
+                  if msg.flush then
+                    -- a timer fires under the key it was set with
+                    dragonfly.output_event(default_output,
+                      { total = dragonfly.state.get("events"), seen = dragonfly.state.get("seen") })
+                    return
+                  end
+                  local n = dragonfly.state.incr("events")
+                  local seen = dragonfly.state.get("seen") or {}
+                  seen[#seen + 1] = msg.n
+                  dragonfly.state.put("seen", seen)
+                  seen[#seen + 1] = "not stored"   -- a copy was stored
+                  dragonfly.metric("events")
+                  dragonfly.metric("weight", msg.n)
+                  if n == 1 then dragonfly.timer_event("per-host", 10, { flush = true }) end
+                  if msg.plain then dragonfly.analyze_event(default_analyzer, msg) end
+                end
+                """);
+        TestRoots.write(
+                root, "analyzer/plain.lua", "function loop(msg) dragonfly.state.incr(\"x\") end\n");
+        return root;
+    }
+
+    @Test
+    void keyedStateIsCheckedPerStageKeyAndName() {
+        Path root = keyedRoot();
         TestRoots.write(
                 root,
                 "tests/state.lua",
-                "return { events = {}, expect = { state = { counter = {} } } }\n");
+                """
+                local events = {
+                  { host = { ip = "10.0.0.1" }, n = 1 },
+                  { host = { ip = "10.0.0.2" }, n = 2 },
+                  { host = { ip = "10.0.0.1" }, n = 3 },
+                  { n = 4 },
+                }
+                return {
+                  { name = "counts per key",
+                    events = events,
+                    advance = 10,
+                    expect = {
+                      outputs = { out = {
+                        { total = 2, seen = { 1, 3 } },
+                        { total = 1, seen = { 2 } },
+                        { total = 1, seen = { 4 } },
+                      } },
+                      state = { ["per-host"] = {
+                        ["10.0.0.1"] = { events = 2, seen = { 1, 3 }, other = ABSENT },
+                        ["10.0.0.2"] = { events = 1, seen = ANY },
+                        [""] = { events = 1 },
+                        ["10.0.0.9"] = ABSENT,
+                      } },
+                      metrics = { ["per-host"] = { events = 4, weight = 10 } },
+                    } },
+                  { name = "a wrong count",
+                    events = events,
+                    expect = {
+                      state = { ["per-host"] = {
+                        ["10.0.0.1"] = { events = 3 },
+                        ["10.0.0.7"] = { events = 1 },
+                      } },
+                      metrics = { ["per-host"] = { events = 5 } },
+                    } },
+                  { name = "state without a key",
+                    events = { { host = { ip = "10.0.0.1" }, n = 1, plain = true } },
+                    expect = {
+                      errors = { { reason = "script_error", tag = "plain",
+                                   error = like("dragonfly.state needs key=") } },
+                    } },
+                }
+                """);
 
         Run run = test(root, "state");
 
-        assertThat(run.out()).contains("expect.state: this engine has no dragonfly.state yet");
+        assertThat(run.out())
+                .contains("PASS tests/state.lua test 1")
+                .contains("FAIL tests/state.lua test 2")
+                .contains(
+                        "state of \"per-host\", key \"10.0.0.1\":\n"
+                                + "     field events: expected 3, got 2\n"
+                                + "     actual: {\"events\":2,\"seen\":[1,3]}")
+                .contains(
+                        "state of \"per-host\", key \"10.0.0.7\":\n"
+                                + "     field events: expected 1, but it is missing\n"
+                                + "     no state under this key (keys with state: \"\", \"10.0.0.1\","
+                                + " \"10.0.0.2\")")
+                .contains("metrics of \"per-host\":\n     field events: expected 5, got 4")
+                .contains("PASS tests/state.lua test 3")
+                .endsWith("2 passed, 1 failed\n");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void stateExpectationsOnAStageWithoutKeyAreRefused() {
+        Path root = keyedRoot();
+        TestRoots.write(
+                root,
+                "tests/state.lua",
+                "return { events = {}, expect = { state = { plain = {} } } }\n");
+
+        Run run = test(root, "state");
+
+        assertThat(run.out())
+                .contains(
+                        "expect.state[\"plain\"]: analyzers[2] (tag \"plain\") has no key=, so"
+                                + " it has no dragonfly.state to check");
         assertThat(run.exit()).isEqualTo(1);
     }
 
