@@ -3,11 +3,15 @@ package org.dragonflymle.operator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -74,6 +78,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient Event current;
     private transient StageMetrics metrics;
     private transient KeyedTimers keyedTimers;
+    private transient OperatorTimers operatorTimers;
+    private transient ListState<byte[]> operatorTimerState;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -138,6 +144,12 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             host.start();
         } catch (ScriptSetupException e) {
             throw new SuppressRestartsException(e);
+        }
+        if (keyedTimers == null) {
+            // after start(): restored timers may fire at once and need the script
+            operatorTimers =
+                    new OperatorTimers(
+                            getProcessingTimeService(), operatorTimerState, this::deliverTimer);
         }
         long statsEvery = StatsOptions.intervalMillis(getExecutionConfig());
         getProcessingTimeService()
@@ -247,8 +259,26 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             keyedTimers.schedule(tag, keyedTimers.now() + delay, json);
             return;
         }
-        long due = getProcessingTimeService().getCurrentProcessingTime() + delay;
-        getProcessingTimeService().registerTimer(due, time -> deliverTimer(tag, json));
+        operatorTimers.schedule(tag, operatorTimers.now() + delay, json);
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        operatorTimerState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "dragonfly.pending-timers",
+                                        BytePrimitiveArraySerializer.INSTANCE));
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (operatorTimers != null) {
+            operatorTimers.snapshot();
+        }
     }
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
