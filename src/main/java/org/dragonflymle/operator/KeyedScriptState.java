@@ -1,19 +1,15 @@
 package org.dragonflymle.operator;
 
 import org.apache.flink.api.common.state.MapState;
-import org.dragonflymle.lua.ScriptState;
-import org.dragonflymle.lua.lib.MarshalCodec;
+import org.dragonflymle.lua.lib.MarshalledScriptState;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaString;
-import org.luaj.vm2.LuaValue;
 
 /**
  * {@code dragonfly.state} on Flink keyed state: one {@code MapState<name, marshal bytes>} per key,
  * so values are checkpointed with the stream (exactly-once) and redistributed with their key when
- * the stage is rescaled. Values are stored in the marshal format, which round-trips any Lua value
- * without functions.
+ * the stage is rescaled.
  */
-final class KeyedScriptState implements ScriptState {
+final class KeyedScriptState extends MarshalledScriptState {
 
     private final MapState<String, byte[]> values;
 
@@ -22,20 +18,16 @@ final class KeyedScriptState implements ScriptState {
     }
 
     @Override
-    public LuaValue get(String name) {
-        byte[] bytes = read(name);
-        return bytes == null ? LuaValue.NIL : MarshalCodec.decode(LuaString.valueUsing(bytes));
+    protected byte[] read(String name) {
+        try {
+            return values.get(name);
+        } catch (Exception e) {
+            throw new LuaError("dragonfly.state.get(\"" + name + "\") failed: " + e);
+        }
     }
 
     @Override
-    public void put(String name, LuaValue value) {
-        if (value.isnil()) {
-            clear(name);
-            return;
-        }
-        LuaString encoded = MarshalCodec.encode(value);
-        byte[] bytes = new byte[encoded.m_length];
-        System.arraycopy(encoded.m_bytes, encoded.m_offset, bytes, 0, bytes.length);
+    protected void write(String name, byte[] bytes) {
         try {
             values.put(name, bytes);
         } catch (Exception e) {
@@ -44,35 +36,11 @@ final class KeyedScriptState implements ScriptState {
     }
 
     @Override
-    public LuaValue incr(String name, double n) {
-        LuaValue current = get(name);
-        if (!current.isnil() && !current.isnumber()) {
-            throw new LuaError(
-                    "dragonfly.state.incr(\""
-                            + name
-                            + "\"): the value is a "
-                            + current.typename()
-                            + ", not a number");
-        }
-        LuaValue sum = LuaValue.valueOf((current.isnil() ? 0 : current.todouble()) + n);
-        put(name, sum);
-        return sum;
-    }
-
-    @Override
-    public void clear(String name) {
+    protected void remove(String name) {
         try {
             values.remove(name);
         } catch (Exception e) {
             throw new LuaError("dragonfly.state.clear(\"" + name + "\") failed: " + e);
-        }
-    }
-
-    private byte[] read(String name) {
-        try {
-            return values.get(name);
-        } catch (Exception e) {
-            throw new LuaError("dragonfly.state.get(\"" + name + "\") failed: " + e);
         }
     }
 }

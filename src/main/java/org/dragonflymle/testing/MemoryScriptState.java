@@ -2,11 +2,8 @@ package org.dragonflymle.testing;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.dragonflymle.lua.ScriptState;
-import org.dragonflymle.lua.lib.MarshalCodec;
+import org.dragonflymle.lua.lib.MarshalledScriptState;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaString;
-import org.luaj.vm2.LuaValue;
 
 /**
  * {@code dragonfly.state} of one stage in a test run: what the engine keeps in Flink keyed state
@@ -15,7 +12,7 @@ import org.luaj.vm2.LuaValue;
  * key is set by {@link StageInstance} before each call of {@code loop} (a timer's key before a
  * timer fires); outside {@code loop} there is no key and every call is a Lua error.
  */
-final class MemoryScriptState implements ScriptState {
+final class MemoryScriptState extends MarshalledScriptState {
 
     private final String stage;
     private final Map<String, Map<String, byte[]>> byKey = new TreeMap<>();
@@ -40,41 +37,17 @@ final class MemoryScriptState implements ScriptState {
     }
 
     @Override
-    public LuaValue get(String name) {
-        byte[] bytes = values(false).get(name);
-        return bytes == null ? LuaValue.NIL : MarshalCodec.decode(LuaString.valueUsing(bytes));
+    protected byte[] read(String name) {
+        return values(false).get(name);
     }
 
     @Override
-    public void put(String name, LuaValue value) {
-        if (value.isnil()) {
-            clear(name);
-            return;
-        }
-        LuaString encoded = MarshalCodec.encode(value);
-        byte[] bytes = new byte[encoded.m_length];
-        System.arraycopy(encoded.m_bytes, encoded.m_offset, bytes, 0, bytes.length);
+    protected void write(String name, byte[] bytes) {
         values(true).put(name, bytes);
     }
 
     @Override
-    public LuaValue incr(String name, double n) {
-        LuaValue current = get(name);
-        if (!current.isnil() && !current.isnumber()) {
-            throw new LuaError(
-                    "dragonfly.state.incr(\""
-                            + name
-                            + "\"): the value is a "
-                            + current.typename()
-                            + ", not a number");
-        }
-        LuaValue sum = LuaValue.valueOf((current.isnil() ? 0 : current.todouble()) + n);
-        put(name, sum);
-        return sum;
-    }
-
-    @Override
-    public void clear(String name) {
+    protected void remove(String name) {
         Map<String, byte[]> values = values(false);
         values.remove(name);
         if (values.isEmpty()) {
