@@ -2,18 +2,11 @@ package org.dragonflymle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dragonflymle.config.ConfigLoader;
-import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.connector.Connectors;
-import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.testutils.EveSamples;
 import org.dragonflymle.testutils.Launcher;
 import org.dragonflymle.testutils.RedisServerExtension;
@@ -55,22 +48,15 @@ class ResumeReplayITCase {
         Path logs = dir.resolve("logs");
         Path out = logs.resolve("passthrough.json");
 
-        PipelineSpec spec = ConfigLoader.load(root, logs);
-        LaunchOptions options =
-                LaunchOptions.parse(new String[] {"-r", root.toString(), "-l", logs.toString()});
-        Configuration conf = Main.flinkConfiguration(options);
-        Recovery.configure(conf, spec, options);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new JobGenerator(spec, new Connectors(spec), null).generate(env);
-        JobClient job = env.executeAsync("interrupted replay");
+        JobClient job = new AsyncEngine(root, logs).startLocal("interrupted replay", 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while ((lines(out) < 2_000
+        while ((AsyncEngine.lines(out) < 2_000
                         || Recovery.latestCheckpoint(logs.resolve("checkpoints")).isEmpty())
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         job.cancel().get();
-        int beforeResume = lines(out);
+        int beforeResume = AsyncEngine.lines(out);
         assertThat(beforeResume).isBetween(1, input.size() - 1);
 
         TestRoots.write(
@@ -85,14 +71,5 @@ class ResumeReplayITCase {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(TestRoots.readLines(out)).as("every event once, in order").isEqualTo(input);
-    }
-
-    private static int lines(Path file) throws Exception {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return (int) s.count();
-        }
     }
 }

@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dragonflymle.config.ConfigLoader;
-import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.connector.Connectors;
-import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.testutils.EveSamples;
 import org.dragonflymle.testutils.Launcher;
 import org.dragonflymle.testutils.RedisServerExtension;
@@ -95,17 +88,9 @@ class SavepointRescaleITCase {
 
         // first run at parallelism 2, slowed down, stopped with a savepoint part-way
         Path root = root(2, true);
-        PipelineSpec spec = ConfigLoader.load(root, logs);
-        LaunchOptions options =
-                LaunchOptions.parse(new String[] {"-r", root.toString(), "-l", logs.toString()});
-        Configuration conf = Main.flinkConfiguration(options);
-        Recovery.configure(conf, spec, options);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        new JobGenerator(spec, new Connectors(spec), null).generate(env);
-        JobClient job = env.executeAsync("first half");
+        JobClient job = new AsyncEngine(root, logs).startLocal("first half", 2);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (lines(out) < 300 && System.nanoTime() < deadline) {
+        while (AsyncEngine.lines(out) < 300 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         String savepoint =
@@ -115,7 +100,7 @@ class SavepointRescaleITCase {
                                 SavepointFormatType.CANONICAL)
                         .get();
         job.getJobExecutionResult().get();
-        int firstRun = lines(out);
+        int firstRun = AsyncEngine.lines(out);
         assertThat(firstRun).isGreaterThanOrEqualTo(300);
 
         // second run from the savepoint at another parallelism, at full speed
@@ -147,9 +132,5 @@ class SavepointRescaleITCase {
                 assertThat(sorted.get(i)).as("count %d of %s", i + 1, c.getKey()).isEqualTo(i + 1);
             }
         }
-    }
-
-    private static int lines(Path file) throws Exception {
-        return Files.exists(file) ? (int) Files.lines(file).count() : 0;
     }
 }

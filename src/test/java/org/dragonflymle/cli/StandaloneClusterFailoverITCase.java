@@ -13,13 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dragonflymle.config.ConfigLoader;
-import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.connector.Connectors;
-import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.testutils.EveSamples;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.dragonflymle.testutils.TestRoots;
@@ -99,20 +94,17 @@ class StandaloneClusterFailoverITCase {
         Path logs = dir.resolve("logs");
         Path out = logs.resolve("passthrough.json");
 
-        PipelineSpec spec = ConfigLoader.load(root, logs);
-        LaunchOptions options =
-                LaunchOptions.parse(new String[] {"-r", root.toString(), "-l", logs.toString()});
-        Configuration flink = Main.flinkConfiguration(options);
-        Recovery.configure(flink, spec, options);
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "5");
-        flink.setString("restart-strategy.fixed-delay.delay", "1 s");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", 8081, flink);
-        new JobGenerator(spec, new Connectors(spec), null).generate(env);
-        JobClient job = env.executeAsync("failover");
+        AsyncEngine engine = new AsyncEngine(root, logs);
+        engine.conf.setString("restart-strategy.type", "fixed-delay");
+        engine.conf.setString("restart-strategy.fixed-delay.attempts", "5");
+        engine.conf.setString("restart-strategy.fixed-delay.delay", "1 s");
+        JobClient job =
+                engine.start(
+                        StreamExecutionEnvironment.createRemoteEnvironment(
+                                "127.0.0.1", 8081, engine.conf),
+                        "failover");
 
-        waitFor(() -> lines(out) >= 1_000, Duration.ofSeconds(90), "1,000 events out");
+        waitFor(() -> AsyncEngine.lines(out) >= 1_000, Duration.ofSeconds(90), "1,000 events out");
         cluster("start-taskmanager", "2");
         waitFor(() -> taskManagers() == 2, Duration.ofSeconds(60), "the spare TaskManager");
         cluster("kill-taskmanager", "1");
@@ -134,15 +126,6 @@ class StandaloneClusterFailoverITCase {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static int lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return (int) s.count();
         }
     }
 

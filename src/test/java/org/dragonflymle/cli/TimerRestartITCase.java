@@ -7,14 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dragonflymle.config.ConfigLoader;
-import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.connector.Connectors;
-import org.dragonflymle.graph.JobGenerator;
 import org.dragonflymle.testutils.Launcher;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.dragonflymle.testutils.TestRoots;
@@ -88,16 +82,9 @@ class TimerRestartITCase {
         Path logs = dir.resolve("logs");
         Path out = logs.resolve("out.json");
 
-        PipelineSpec spec = ConfigLoader.load(root, logs);
-        LaunchOptions options =
-                LaunchOptions.parse(new String[] {"-r", root.toString(), "-l", logs.toString()});
-        Configuration conf = Main.flinkConfiguration(options);
-        Recovery.configure(conf, spec, options);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new JobGenerator(spec, new Connectors(spec), null).generate(env);
-        JobClient job = env.executeAsync("before the timer");
+        JobClient job = new AsyncEngine(root, logs).startLocal("before the timer", 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (lines(out) < 100 && System.nanoTime() < deadline) {
+        while (AsyncEngine.lines(out) < 100 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         String savepoint =
@@ -116,14 +103,5 @@ class TimerRestartITCase {
         assertThat(output.stream().filter(l -> l.contains("fired")).toList())
                 .containsExactly("{\"timer\":\"fired\",\"k\":\"a\"}");
         assertThat(output.stream().filter(l -> l.contains("seq")).count()).isEqualTo(input.size());
-    }
-
-    private static int lines(Path file) throws Exception {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return (int) s.count();
-        }
     }
 }
