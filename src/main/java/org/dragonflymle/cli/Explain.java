@@ -102,7 +102,9 @@ final class Explain {
                         + ", max_event_bytes "
                         + spec.limits().maxEventBytes()
                         + ", loop_budget_ms "
-                        + spec.limits().loopBudgetMillis());
+                        + spec.limits().loopBudgetMillis()
+                        + ", loop_memory_mb "
+                        + (spec.limits().loopMemoryBytes() >> 20));
         section(out, "sources", Role.SOURCE);
         out.println("stages");
         for (Node n : nodes.values()) {

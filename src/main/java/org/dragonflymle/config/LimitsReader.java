@@ -7,16 +7,19 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * Reads {@code limits = { max_event_bytes = ..., loop_budget_ms = ..., max_nesting_depth = ... }};
- * each field is optional and defaults to {@link Limits#defaults()}.
+ * Reads {@code limits = { max_event_bytes = ..., loop_budget_ms = ..., max_nesting_depth = ...,
+ * loop_memory_mb = ... }}; each field is optional and defaults to {@link Limits#defaults()}.
  */
 final class LimitsReader {
 
     static final Set<String> FIELDS =
-            Set.of("max_event_bytes", "loop_budget_ms", "max_nesting_depth");
+            Set.of("max_event_bytes", "loop_budget_ms", "max_nesting_depth", "loop_memory_mb");
 
     /** A day: a longer {@code loop} budget is surely a unit mistake. */
     private static final long MAX_LOOP_BUDGET_MS = 86_400_000L;
+
+    /** A petabyte: more is surely a unit mistake (and would overflow as bytes). */
+    private static final long MAX_LOOP_MEMORY_MB = 1L << 30;
 
     private LimitsReader() {}
 
@@ -35,7 +38,8 @@ final class LimitsReader {
             warn.accept(
                     "limits: unknown fields "
                             + String.join(", ", unknown)
-                            + " ignored (known: loop_budget_ms, max_event_bytes, max_nesting_depth)");
+                            + " ignored (known: loop_budget_ms, loop_memory_mb, max_event_bytes,"
+                            + " max_nesting_depth)");
         }
         return new Limits(
                 (int)
@@ -49,6 +53,9 @@ final class LimitsReader {
                         entry.positiveInteger(
                                 "max_nesting_depth",
                                 Integer.MAX_VALUE,
-                                Limits.DEFAULT_MAX_NESTING_DEPTH));
+                                Limits.DEFAULT_MAX_NESTING_DEPTH),
+                entry.positiveInteger(
+                                "loop_memory_mb", MAX_LOOP_MEMORY_MB, Limits.DEFAULT_LOOP_MEMORY_MB)
+                        << 20);
     }
 }

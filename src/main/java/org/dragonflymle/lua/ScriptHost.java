@@ -70,7 +70,15 @@ public final class ScriptHost implements AutoCloseable {
      * before {@link #start()}: setup itself is not bounded.
      */
     public void setLoopBudget(long millis) {
-        budget = new LoopBudget(millis);
+        setLoopBudget(millis, 0);
+    }
+
+    /**
+     * Bounds every later {@code loop} call to {@code millis} of wall time and {@code bytes} of
+     * allocation (0: unbounded). Set it before {@link #start()}: setup itself is not bounded.
+     */
+    public void setLoopBudget(long millis, long bytes) {
+        budget = new LoopBudget(millis, bytes);
         globals.debuglib = budget;
     }
 
@@ -161,6 +169,12 @@ public final class ScriptHost implements AutoCloseable {
             throw new ScriptException(ctx.scriptName(), message(e), e);
         } catch (StackOverflowError e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": stack overflow", e);
+        } catch (OutOfMemoryError e) {
+            // Whatever the call built is unreachable once this frame is gone; the next event
+            // finds the heap as it was. Only this call's own allocation can have filled it: the
+            // allocation budget stops gradual growth long before.
+            throw new ScriptException(
+                    ctx.scriptName(), ctx.scriptName() + ": loop ran out of memory", e);
         } catch (RuntimeException e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + e, e);
         } finally {

@@ -139,7 +139,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                 new ScriptHost(
                         ctx,
                         List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
-        host.setLoopBudget(pipeline.limits().loopBudgetMillis());
+        host.setLoopBudget(
+                pipeline.limits().loopBudgetMillis(), pipeline.limits().loopMemoryBytes());
         try {
             host.start();
         } catch (ScriptSetupException e) {

@@ -95,7 +95,12 @@ class ConfigLoaderTest {
                         new CheckpointSpec(
                                 Duration.ofSeconds(10), "file:///var/lib/dragonfly/checkpoints"));
         assertThat(spec.limits())
-                .isEqualTo(new Limits(65536, 50, Limits.DEFAULT_MAX_NESTING_DEPTH));
+                .isEqualTo(
+                        new Limits(
+                                65536,
+                                50,
+                                Limits.DEFAULT_MAX_NESTING_DEPTH,
+                                Limits.DEFAULT_LOOP_MEMORY_MB << 20));
 
         StageSpec eve = spec.inputs().get(0);
         assertThat(eve.describe()).isEqualTo("inputs[1] (tag \"eve\")");

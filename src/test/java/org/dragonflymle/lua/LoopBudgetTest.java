@@ -60,4 +60,88 @@ class LoopBudgetTest {
             assertThatThrownBy(() -> host.loop(LuaValue.TRUE)).hasMessage("analyzer/e.lua:2: boom");
         }
     }
+
+    @Test
+    void aTableBuiltWithoutEndIsAbortedAtTheMemoryBudgetAndTheNextEventRuns() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        String script =
+                """
+                kept = {}
+                function loop(msg)
+                  if msg == "table" then
+                    local t = {}
+                    for i = 1, 1e9 do t[i] = { i, tostring(i) } end
+                  elseif msg == "strings" then
+                    local s = string.rep("x", 16 * 1024 * 1024)
+                    while true do kept[#kept + 1] = s .. #kept end
+                  end
+                  kept = {}
+                end
+                """;
+        try (ScriptHost host = f.host("analyzer/bomb.lua", script)) {
+            host.setLoopBudget(60_000, 64L << 20);
+            host.start();
+            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("table")))
+                    .isInstanceOf(ScriptException.class)
+                    .hasMessage("analyzer/bomb.lua: loop allocated more than its budget of 64 MiB");
+            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("strings")))
+                    .isInstanceOf(ScriptException.class)
+                    .hasMessageContaining("budget of 64 MiB");
+            host.loop(LuaValue.valueOf("ok"));
+            assertThat(host.globals().get("kept").length()).isZero();
+        }
+    }
+
+    @Test
+    void anOrdinaryEventStaysFarBelowTheMemoryBudget() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        String script =
+                """
+                function loop(msg)
+                  local t = {}
+                  for i = 1, 1000 do t[i] = tostring(i) end
+                  n = #table.concat(t, ",")
+                end
+                """;
+        try (ScriptHost host = f.host("analyzer/ok.lua", script)) {
+            host.setLoopBudget(60_000, 1L << 20);
+            host.start();
+            for (int i = 0; i < 1000; i++) {
+                host.loop(LuaValue.valueOf("ok"));
+            }
+            assertThat(host.globals().get("n").toint()).isEqualTo(3892);
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorInLoopFailsOnlyThatCall() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        String script =
+                """
+                calls = 0
+                function loop(msg)
+                  calls = calls + 1
+                  if msg == "oom" then exhaust() end
+                end
+                """;
+        try (ScriptHost host = f.host("analyzer/oom.lua", script)) {
+            host.globals()
+                    .set(
+                            "exhaust",
+                            new org.luaj.vm2.lib.ZeroArgFunction() {
+                                @Override
+                                public LuaValue call() {
+                                    // What the JVM throws when one allocation cannot be met.
+                                    throw new OutOfMemoryError("Java heap space");
+                                }
+                            });
+            host.setLoopBudget(100, 64L << 20);
+            host.start();
+            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("oom")))
+                    .isInstanceOf(ScriptException.class)
+                    .hasMessage("analyzer/oom.lua: loop ran out of memory");
+            host.loop(LuaValue.valueOf("ok"));
+            assertThat(host.globals().get("calls").toint()).isEqualTo(2);
+        }
+    }
 }
