@@ -113,6 +113,12 @@ public final class Bench {
                                 c -> c,
                                 l -> true),
                         new Pipeline(
+                                "hello-world-tcp",
+                                "hello-world",
+                                "hello-world-events.json",
+                                c -> c.replaceAll("(?m)^redis_host\\s*=.*$", ""),
+                                l -> true),
+                        new Pipeline(
                                 "dga",
                                 "dga",
                                 "dga-scored.json",
@@ -157,7 +163,7 @@ public final class Bench {
                     System.out.println(p.name() + ": not available in this build, skipped");
                     continue;
                 }
-                Path root = prepareRoot(example, input, redis.port(), p.edit());
+                Path root = prepareRoot(example, input, redis, p.edit());
                 rows.put(
                         p.name(),
                         measure(
@@ -255,7 +261,13 @@ public final class Bench {
         }
     }
 
-    private Path prepareRoot(Path example, Path input, int redisPort, UnaryOperator<String> edit)
+    /**
+     * Copies an example and points it at the generated input and the bench's redis-server: through
+     * its Unix socket, as the launcher does with a server it starts itself (an {@code edit} may
+     * remove the {@code redis_host} line to measure loopback TCP instead).
+     */
+    private Path prepareRoot(
+            Path example, Path input, RedisServerProcess redis, UnaryOperator<String> edit)
             throws IOException {
         Path root = work.resolve("roots").resolve(example.getFileName());
         deleteTree(root);
@@ -273,8 +285,13 @@ public final class Bench {
         String text =
                 Files.readString(config)
                         .replace("file://../data/eve-sample.jsonl", "file://" + input)
-                        .replaceAll("(?m)^redis_port\\s*=.*$", "");
-        Files.writeString(config, text + "\nredis_port = " + redisPort + "\n");
+                        .replaceAll("(?m)^redis_(host|port)\\s*=.*$", "");
+        String redisSettings =
+                (redis.unixSocket() == null ? "" : "\nredis_host = \"" + redis.unixSocket() + "\"")
+                        + "\nredis_port = "
+                        + redis.port()
+                        + "\n";
+        Files.writeString(config, edit.apply(text + redisSettings));
         return root;
     }
 

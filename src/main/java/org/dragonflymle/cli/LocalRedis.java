@@ -50,8 +50,22 @@ final class LocalRedis implements AutoCloseable {
                         + redis.address()
                         + "; started "
                         + server.describe()
-                        + " for this run (stopped at the end, nothing kept on disk)");
+                        + " for this run (stopped at the end, nothing kept on disk)"
+                        + (server.unixSocket() == null
+                                ? ""
+                                : "; scripts reach it through its Unix socket "
+                                        + server.unixSocket()));
         return new LocalRedis(server, terminal);
+    }
+
+    /**
+     * Where the engine's scripts reach Redis: the Unix socket of the server started here (faster
+     * than loopback TCP; it answers to the same data), else the configured address.
+     */
+    RedisSpec reachThrough(RedisSpec configured) {
+        return server == null || server.unixSocket() == null
+                ? configured
+                : configured.withUnixSocket(server.unixSocket().toString());
     }
 
     private static boolean isThisMachine(String host) {

@@ -96,10 +96,18 @@ public final class Main {
         }
         StatsOptions.apply(env, ux.statsIntervalSeconds());
         env.setParallelism(maxParallelism(spec));
+        // Started before the job is built: a server the launcher starts is reached through its
+        // Unix socket, and the operators carry the Redis address they are built with.
+        LocalRedis redis =
+                local && ux.explain() == null
+                        ? LocalRedis.ensure(spec.redis(), err)
+                        : LocalRedis.none();
+        spec = spec.withRedis(redis.reachThrough(spec.redis()));
         JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
             generator.generate(env);
         } catch (ConfigException e) {
+            redis.close();
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
         }
@@ -109,7 +117,7 @@ public final class Main {
             return 0;
         }
 
-        try (LocalRedis redis = local ? LocalRedis.ensure(spec.redis(), err) : LocalRedis.none();
+        try (redis;
                 ExplanationServer www =
                         ExplanationServer.start(
                                 spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {

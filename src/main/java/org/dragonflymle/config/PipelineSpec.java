@@ -29,6 +29,12 @@ public record PipelineSpec(
         Limits limits)
         implements Serializable {
 
+    /** The same pipeline with scripts' default Redis somewhere else. */
+    public PipelineSpec withRedis(RedisSpec newRedis) {
+        return new PipelineSpec(
+                root, logDir, configFile, newRedis, inputs, analyzers, outputs, checkpoint, limits);
+    }
+
     /** Paths travel as strings: {@link Path} is not serializable (see {@link StageSpec}). */
     private Object writeReplace() {
         return new Serialized(

@@ -19,6 +19,9 @@ final class RedisSettingsReader {
             List.of("redis_host", "redis_port", "redis_password", "redis_db", "redis_tls");
     static final String URL = "redis_url";
 
+    /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private static final Pattern HOST = Pattern.compile("[^\\s/@?#]+");
 
     private RedisSettingsReader() {}
@@ -62,9 +65,19 @@ final class RedisSettingsReader {
         String host = entry.optionalString("redis_host");
         if (host == null) {
             host = RedisSpec.DEFAULT_HOST;
+        } else if (host.startsWith("/")) {
+            if (host.length() > MAX_SOCKET_PATH || host.indexOf('\0') >= 0) {
+                throw new InvalidEntry(
+                        "redis_host "
+                                + LuaValues.quote(host)
+                                + " is not a usable Unix socket path (at most "
+                                + MAX_SOCKET_PATH
+                                + " bytes)");
+            }
         } else if (!HOST.matcher(host).matches()) {
             throw new InvalidEntry(
-                    "redis_host must be a host name or address, got " + LuaValues.quote(host));
+                    "redis_host must be a host name, an address or a Unix socket path, got "
+                            + LuaValues.quote(host));
         }
         int port = RedisSpec.DEFAULT_PORT;
         if (entry.has("redis_port")) {
@@ -102,6 +115,12 @@ final class RedisSettingsReader {
                         "redis_tls must be true or false, got " + LuaValues.describe(t));
             }
             tls = t.toboolean();
+        }
+        if (tls && host.startsWith("/")) {
+            throw new InvalidEntry(
+                    "redis_tls is for TCP connections; redis_host "
+                            + LuaValues.quote(host)
+                            + " is a Unix socket");
         }
         return new RedisSpec(host, port, password, database, tls);
     }

@@ -1,5 +1,8 @@
 package org.dragonflymle.redis;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,6 +45,8 @@ public final class ReconnectingConnection implements AutoCloseable {
 
     private final String address;
     private final HostAndPort hostAndPort;
+    private final Path unixSocket;
+    private final long replyPollNanos;
     private final JedisClientConfig clientConfig;
     private final ReconnectPolicy policy;
     private final CommandInterceptor interceptor;
@@ -61,6 +66,9 @@ public final class ReconnectingConnection implements AutoCloseable {
             RedisOutageLog outages) {
         this.address = spec.address();
         this.hostAndPort = new HostAndPort(spec.host(), spec.port());
+        this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
+        // Past the machine's edge a reply takes longer than any poll would wait.
+        this.replyPollNanos = isLoopback(spec.host()) ? policy.replyPoll().toNanos() : 0;
         this.clientConfig =
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis(policy.connectTimeout()))
@@ -276,7 +284,12 @@ public final class ReconnectingConnection implements AutoCloseable {
                 throw unavailable(null);
             }
             try {
-                connection = TypedReplyConnection.open(hostAndPort, clientConfig);
+                connection =
+                        unixSocket != null
+                                ? TypedReplyConnection.openUnix(
+                                        unixSocket, clientConfig, policy.replyPoll().toNanos())
+                                : TypedReplyConnection.open(
+                                        hostAndPort, clientConfig, replyPollNanos);
             } catch (JedisConnectionException e) {
                 failed(e, true);
             } catch (JedisDataException e) {
@@ -378,5 +391,13 @@ public final class ReconnectingConnection implements AutoCloseable {
 
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -47,6 +47,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private Process process;
     private Path workDir;
+
+    /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private Thread shutdownHook;
 
     private RedisServerProcess(Builder builder, RedisServerBinary binary) {
@@ -133,6 +137,19 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The server's Unix socket, next to its data in its own directory; {@code null} when it is not
+     * running or the directory's path is too long for a socket address.
+     */
+    public synchronized Path unixSocket() {
+        return process == null ? null : socketPath();
+    }
+
+    private Path socketPath() {
+        Path socket = workDir.resolve("redis.sock");
+        return socket.toString().length() <= MAX_SOCKET_PATH ? socket : null;
+    }
+
     /** The password given with {@link Builder#password}, or null. */
     public String password() {
         return password;
@@ -199,6 +216,11 @@ public final class RedisServerProcess implements AutoCloseable {
         cmd.addAll(List.of("--bind", HOST, "--port", Integer.toString(port)));
         cmd.addAll(List.of("--save", "", "--appendonly", "no", "--daemonize", "no"));
         cmd.addAll(List.of("--dir", workDir.toString(), "--logfile", ""));
+        Path socket = socketPath();
+        if (socket != null) {
+            // Owner only: the socket skips TCP's bind address, so no other user may reach it.
+            cmd.addAll(List.of("--unixsocket", socket.toString(), "--unixsocketperm", "700"));
+        }
         if (password != null) {
             cmd.addAll(List.of("--requirepass", password));
         }

@@ -48,6 +48,14 @@ class SettingsTest {
                 .isEqualTo(new RedisSpec("127.0.0.1", 6390, null, 4, false));
     }
 
+    @Test
+    void aRedisHostStartingWithASlashIsAUnixSocket() throws Exception {
+        RedisSpec redis = loadWith("redis_host = \"/run/redis/redis-server.sock\"").redis();
+        assertThat(redis.isUnixSocket()).isTrue();
+        assertThat(redis.address()).isEqualTo("/run/redis/redis-server.sock");
+        assertThat(loadWith("").redis().isUnixSocket()).isFalse();
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -56,7 +64,8 @@ class SettingsTest {
                 "redis_port = \"63 79\"   | redis_port must be a port number 1..65535, got \"63 79\"",
                 "redis_db = -1            | redis_db must be a database number (0, 1, ...), got -1",
                 "redis_tls = \"yes\"      | redis_tls must be true or false, got \"yes\"",
-                "redis_host = \"a b\"     | redis_host must be a host name or address",
+                "redis_host = \"a b\"     | redis_host must be a host name, an address or a Unix socket path",
+                "redis_host = \"/r.sock\"; redis_tls = true | redis_tls is for TCP connections",
                 "redis_url = \"http://x\" | must start with redis:// or rediss://",
                 "checkpoint = \"10s\"     | checkpoint must be a table like",
                 "checkpoint = { interval = \"soon\" } | checkpoint.interval must be a duration",

@@ -73,6 +73,22 @@ class RedisReconnectingConnectionITCase {
             };
 
     @Test
+    void aUnixSocketPathReachesTheSameServerAsItsTcpPort() {
+        assertThat(REDIS.server().unixSocket()).isNotNull();
+        RedisSpec unix = REDIS.spec().withUnixSocket(REDIS.server().unixSocket().toString());
+        ReconnectingConnection overSocket =
+                open(unix, CommandInterceptor.NONE, Duration.ofSeconds(2), new RedisOutageLog());
+        ReconnectingConnection overTcp = open(CommandInterceptor.NONE, Duration.ofSeconds(2));
+        assertThat(overSocket.address()).isEqualTo(REDIS.server().unixSocket().toString());
+        overSocket.command(cmd("SET", "unix:key", "through the socket"));
+        assertThat(overTcp.command(cmd("GET", "unix:key")))
+                .isEqualTo(RespReply.bulk("through the socket"));
+        RespReply client = overSocket.command(cmd("CLIENT", "INFO"));
+        assertThat(((RespReply.BulkReply) client).text())
+                .contains("laddr=" + REDIS.server().unixSocket());
+    }
+
+    @Test
     void interceptorAnswersLikeRedisAndDeclinesTheRest() {
         ReconnectingConnection c = open(TEST_INTERCEPTOR, Duration.ofSeconds(2));
 

@@ -17,7 +17,8 @@ class RedisRetryBudgetTest {
                         Duration.ofMillis(initialMs),
                         Duration.ofMillis(maxMs),
                         Duration.ofSeconds(1),
-                        Duration.ofSeconds(1)));
+                        Duration.ofSeconds(1),
+                        Duration.ZERO));
     }
 
     @Test
