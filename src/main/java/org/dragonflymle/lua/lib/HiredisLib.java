@@ -45,6 +45,9 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     /** Open connections allowed per module (the C engine allowed 3 per script ever). */
     public static final int MAX_OPEN_CONNECTIONS = 8;
 
+    /** The outage log of the modules made with the default policy (see the constructor). */
+    private static final RedisOutageLog SHARED_OUTAGES = new RedisOutageLog();
+
     private static final int ERR_OTHER = 2;
     private static final int ERR_EOF = 3;
     private static final int ERR_PROTOCOL = 4;
@@ -65,11 +68,17 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         this(defaults, CommandInterceptor.NONE);
     }
 
-    /** Commands are offered to {@code interceptor} first; default reconnect policy. */
+    /**
+     * Commands are offered to {@code interceptor} first; default reconnect policy. Outages are
+     * reported through one {@link RedisOutageLog} shared by every module made this way in the JVM
+     * (the engine's: every instance of every stage in a TaskManager), so an outage is one line, not
+     * one per script instance.
+     */
     public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor) {
-        this(defaults, interceptor, ReconnectPolicy.defaults());
+        this(defaults, interceptor, ReconnectPolicy.defaults(), SHARED_OUTAGES);
     }
 
+    /** With its own {@link RedisOutageLog}. */
     public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor, ReconnectPolicy policy) {
         this(defaults, interceptor, policy, new RedisOutageLog());
     }

@@ -169,4 +169,39 @@ class HiredisOutageITCase {
             assertThat(host.globals().get("result").toint()).isEqualTo(1);
         }
     }
+
+    @Test
+    void theEngineModulesOfOneJvmLogAnOutageOnceNotOncePerScriptInstance() throws Exception {
+        // as ScriptOperator makes them: one module per script instance, default policy
+        List<HiredisLib> modules =
+                List.of(
+                        new HiredisLib(REDIS.spec(), CommandInterceptor.NONE),
+                        new HiredisLib(REDIS.spec(), CommandInterceptor.NONE));
+        List<Globals> instances = new java.util.ArrayList<>();
+        for (HiredisLib module : modules) {
+            Globals g = JsePlatform.standardGlobals();
+            g.load(module);
+            g.load("conn = assert(hiredis.connect())", "test").call();
+            instances.add(g);
+        }
+        try (RedisLogCapture log = RedisLogCapture.of(RedisOutageLog.class)) {
+            REDIS.server().stop();
+            List<CompletableFuture<LuaValue>> calls = new java.util.ArrayList<>();
+            for (Globals g : instances) {
+                calls.add(
+                        CompletableFuture.supplyAsync(
+                                () -> g.load("return conn:command('INCR', 'n')", "test").call()));
+            }
+            Thread.sleep(1000);
+            REDIS.server().start();
+            for (CompletableFuture<LuaValue> call : calls) {
+                assertThat(call.get(20, TimeUnit.SECONDS).isnumber()).isTrue();
+            }
+            assertThat(log.lines())
+                    .as("one line when it starts, one when it is back, for both instances")
+                    .hasSize(2);
+        } finally {
+            modules.forEach(HiredisLib::close);
+        }
+    }
 }
