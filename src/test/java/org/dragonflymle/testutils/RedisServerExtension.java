@@ -59,7 +59,13 @@ public final class RedisServerExtension
      * redis-server when it is told to stop) in a directory of its own, deleted after all tests.
      */
     public static RedisServerExtension keepingDataAcrossRestarts() {
-        return new RedisServerExtension(UnaryOperator.identity(), true);
+        return keepingDataAcrossRestarts(UnaryOperator.identity());
+    }
+
+    /** {@link #keepingDataAcrossRestarts()} with more server options. */
+    public static RedisServerExtension keepingDataAcrossRestarts(
+            UnaryOperator<RedisServerProcess.Builder> options) {
+        return new RedisServerExtension(options, true);
     }
 
     @Override
