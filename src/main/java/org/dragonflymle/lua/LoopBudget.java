@@ -79,6 +79,18 @@ public final class LoopBudget extends DebugLib {
         armed = false;
     }
 
+    /**
+     * Leaves {@code nanos} of the running call out of its budget: time the script spent waiting for
+     * I/O (a Redis reply, reconnecting while Redis is down) rather than running Lua. Such waits
+     * have bounds of their own (socket timeout, retry budget); counted here, the event whose Redis
+     * call waited for Redis to come back would be aborted right after the call succeeded.
+     */
+    public void notCounting(long nanos) {
+        if (armed) {
+            deadline += nanos;
+        }
+    }
+
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
         if (armed && (++instructions & 0x1f) == 0) {

@@ -2,6 +2,7 @@ package org.dragonflymle.redis;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,7 +35,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * reached Redis just before the connection dropped runs twice. When the budget is spent during
  * {@link #nextReply}, that call and one later {@link #nextReply} per remaining queued command throw
  * the same {@link RedisUnavailableException}, so a script reading N replies gets N answers. A
- * refused handshake (wrong password, no such database) is not retried.
+ * refused handshake (wrong password, no such database) is not retried. A Redis that accepts a
+ * connection but still loads its data after a restart (it answers LOADING) counts as down.
  *
  * <p>Not thread-safe: one script thread uses it. The healthy path allocates nothing beyond the
  * reply and, for {@link #append}, one copy of the argument array.
@@ -42,6 +44,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ReconnectingConnection implements AutoCloseable {
 
     private static final byte[][] NO_ARGS = new byte[0][];
+    private static final List<byte[]> PING = List.of("PING".getBytes(StandardCharsets.US_ASCII));
 
     private final String address;
     private final HostAndPort hostAndPort;
@@ -290,6 +293,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                                         unixSocket, clientConfig, policy.replyPoll().toNanos())
                                 : TypedReplyConnection.open(
                                         hostAndPort, clientConfig, replyPollNanos);
+                awaitNotLoading(connection);
             } catch (JedisConnectionException e) {
                 failed(e, true);
             } catch (JedisDataException e) {
@@ -305,6 +309,23 @@ public final class ReconnectingConnection implements AutoCloseable {
         retries.connected();
         outages.reachable(address);
         return connection;
+    }
+
+    /**
+     * A restarted Redis accepts connections while it still reads its data back and answers every
+     * command (AUTH and SELECT excepted) with a LOADING error until done. It is not back yet: one
+     * PING on each new connection finds out, so the call waits as for any outage instead of handing
+     * the script an error reply for a command Redis never ran.
+     *
+     * @throws JedisDataException with the LOADING message while Redis is loading
+     */
+    private static void awaitNotLoading(TypedReplyConnection c) {
+        c.write(PING);
+        c.flushRequests();
+        if (c.readReply() instanceof RespReply.ErrorReply error
+                && error.message().startsWith("LOADING")) {
+            throw new JedisDataException(error.message());
+        }
     }
 
     /**

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * budget runs out, and one when Redis answers again; never a line per command, however many
  * commands and connections meet the same outage. Outages are tracked per address.
  *
- * <p>Share one instance among the connections whose outages should be reported together (one {@code
- * hiredis} module shares it among its connections). Thread-safe; only called on failure and
- * recovery, never on the healthy path.
+ * <p>Share one instance among the connections whose outages should be reported together (the
+ * engine's {@code hiredis} modules share one per JVM, so every script instance of a TaskManager
+ * reports an outage as one). Thread-safe; only called on failure and recovery, never on the healthy
+ * path.
  */
 public final class RedisOutageLog {
 

@@ -1,6 +1,12 @@
 package org.dragonflymle.testutils;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.redis.RedisServerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -20,12 +26,16 @@ import redis.clients.jedis.Jedis;
  *
  * A test may {@link RedisServerProcess#stop() stop} the {@link #server()} to simulate an outage;
  * the next test gets it running again. {@link #jedis()} is a fresh client per test, for assertions.
+ * By default a stopped server forgets everything; {@link #keepingDataAcrossRestarts()} gives one
+ * that comes back with its data, for tests that check what Redis saw before an outage.
  */
 public final class RedisServerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     private final UnaryOperator<RedisServerProcess.Builder> options;
+    private final boolean keepData;
     private RedisServerProcess server;
+    private Path dataDir;
     private Jedis jedis;
 
     public RedisServerExtension() {
@@ -34,12 +44,43 @@ public final class RedisServerExtension
 
     /** With server options, e.g. {@code b -> b.password("secret")}. */
     public RedisServerExtension(UnaryOperator<RedisServerProcess.Builder> options) {
+        this(options, false);
+    }
+
+    private RedisServerExtension(
+            UnaryOperator<RedisServerProcess.Builder> options, boolean keepData) {
         this.options = options;
+        this.keepData = keepData;
+    }
+
+    /**
+     * A server whose data survives {@link RedisServerProcess#stop() stop()} and {@link
+     * RedisServerProcess#start() start()} on the same port: an append-only file (fsynced by
+     * redis-server when it is told to stop) in a directory of its own, deleted after all tests.
+     */
+    public static RedisServerExtension keepingDataAcrossRestarts() {
+        return keepingDataAcrossRestarts(UnaryOperator.identity());
+    }
+
+    /** {@link #keepingDataAcrossRestarts()} with more server options. */
+    public static RedisServerExtension keepingDataAcrossRestarts(
+            UnaryOperator<RedisServerProcess.Builder> options) {
+        return new RedisServerExtension(options, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = options.apply(RedisServerProcess.builder()).start();
+        RedisServerProcess.Builder builder = options.apply(RedisServerProcess.builder());
+        if (keepData) {
+            try {
+                dataDir = Files.createTempDirectory("redis-data-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // later arguments win over RedisServerProcess's own --dir and --appendonly no
+            builder.extraArgs("--dir", dataDir.toString(), "--appendonly", "yes");
+        }
+        server = builder.start();
     }
 
     @Override
@@ -59,6 +100,14 @@ public final class RedisServerExtension
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a leftover temporary directory harms no one
+            }
+            dataDir = null;
         }
     }
 

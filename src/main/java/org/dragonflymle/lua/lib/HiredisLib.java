@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.lua.LoopBudget;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.ReconnectingConnection;
 import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.redis.RedisOutageLog;
 import org.dragonflymle.redis.RedisUnavailableException;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -28,7 +30,9 @@ import org.luaj.vm2.lib.VarArgFunction;
  * hiredis.connect(host [, port])} goes elsewhere with the same password, database and TLS. Every
  * command is first offered to the {@link CommandInterceptor} (the Redis-ML commands). A Redis
  * outage is ridden out as {@link ReconnectingConnection} describes; a call answers {@code nil,
- * message, hiredis.ERR_IO} only when the {@link ReconnectPolicy} budget is spent.
+ * message, hiredis.ERR_IO} only when the {@link ReconnectPolicy} budget is spent. Time spent in
+ * {@code hiredis} calls does not count against the script's {@link LoopBudget}: a {@code loop} that
+ * waited for Redis to come back must not be aborted for it.
  *
  * <p>One instance per {@code Globals}, used from the thread that runs its scripts. LuaJ has no
  * {@code __gc}, so {@link #close()} (called by the owner of the {@code Globals} when the operator
@@ -40,6 +44,9 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
 
     /** Open connections allowed per module (the C engine allowed 3 per script ever). */
     public static final int MAX_OPEN_CONNECTIONS = 8;
+
+    /** The outage log of the modules made with the default policy (see the constructor). */
+    private static final RedisOutageLog SHARED_OUTAGES = new RedisOutageLog();
 
     private static final int ERR_OTHER = 2;
     private static final int ERR_EOF = 3;
@@ -53,6 +60,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
 
     private HiredisReplies replies;
     private LuaTable connectionMetatable;
+    private Globals globals;
     private RedisCallObserver observer = RedisCallObserver.NONE;
 
     /** Commands go to Redis as they are; default reconnect policy. */
@@ -60,11 +68,17 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         this(defaults, CommandInterceptor.NONE);
     }
 
-    /** Commands are offered to {@code interceptor} first; default reconnect policy. */
+    /**
+     * Commands are offered to {@code interceptor} first; default reconnect policy. Outages are
+     * reported through one {@link RedisOutageLog} shared by every module made this way in the JVM
+     * (the engine's: every instance of every stage in a TaskManager), so an outage is one line, not
+     * one per script instance.
+     */
     public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor) {
-        this(defaults, interceptor, ReconnectPolicy.defaults());
+        this(defaults, interceptor, ReconnectPolicy.defaults(), SHARED_OUTAGES);
     }
 
+    /** With its own {@link RedisOutageLog}. */
     public HiredisLib(RedisSpec defaults, CommandInterceptor interceptor, ReconnectPolicy policy) {
         this(defaults, interceptor, policy, new RedisOutageLog());
     }
@@ -87,6 +101,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     public LuaValue call(LuaValue modname, LuaValue env) {
         replies = new HiredisReplies();
         connectionMetatable = HiredisConnection.metatable();
+        globals = env instanceof Globals g ? g : null;
 
         LuaTable hiredis = new LuaTable();
         hiredis.set("connect", new Connect());
@@ -139,6 +154,22 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         return open.size();
     }
 
+    /** Waits for Redis are not the script's running time (see the class comment). */
+    private void notCountedByLoopBudget(long nanos) {
+        if (globals != null && globals.debuglib instanceof LoopBudget budget) {
+            budget.notCounting(nanos);
+        }
+    }
+
+    /** The observer of a new connection: the metrics', and the loop budget left alone. */
+    private RedisCallObserver callObserver() {
+        RedisCallObserver metrics = observer;
+        return (nanos, answered) -> {
+            metrics.call(nanos, answered);
+            notCountedByLoopBudget(nanos);
+        };
+    }
+
     private static Varargs failure(String message, int code) {
         return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message), LuaValue.valueOf(code));
     }
@@ -167,14 +198,17 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
                         ERR_OTHER);
             }
             ReconnectingConnection redis;
+            long t0 = System.nanoTime();
             try {
                 redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
+            } finally {
+                notCountedByLoopBudget(System.nanoTime() - t0);
             }
             open.add(redis);
             return HiredisConnection.wrap(
-                    redis, replies, connectionMetatable, () -> open.remove(redis), observer);
+                    redis, replies, connectionMetatable, () -> open.remove(redis), callObserver());
         }
     }
 

@@ -2,9 +2,14 @@ package org.dragonflymle.lua.lib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dragonflymle.lua.ScriptContext;
+import org.dragonflymle.lua.ScriptFixture;
+import org.dragonflymle.lua.ScriptHost;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.RedisOutageLog;
@@ -13,7 +18,9 @@ import org.dragonflymle.testutils.RedisServerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JsePlatform;
 import redis.clients.jedis.Jedis;
@@ -22,6 +29,8 @@ import redis.clients.jedis.Jedis;
 class HiredisOutageITCase {
 
     @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    @TempDir Path tmp;
 
     private HiredisLib lib;
     private Globals globals;
@@ -117,6 +126,82 @@ class HiredisOutageITCase {
             assertThat(run("return conn:command('PING') == hiredis.status.PONG").toboolean(1))
                     .isTrue();
             assertThat(log.lines()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aLoopThatWaitedForRedisToComeBackIsNotAbortedByItsTimeBudget() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        String relative = "analyzer/wait.lua";
+        f.write(
+                relative,
+                """
+                function setup() conn = assert(hiredis.connect()) end
+                function loop(msg)
+                  local n = assert(conn:command("INCR", "n"))
+                  local work = 0
+                  for i = 1, 5000 do work = work + i % 3 end  -- runs on after the wait
+                  result = n
+                end
+                """);
+        ScriptContext ctx = f.context(relative, java.util.Map.of(), null);
+        lib =
+                new HiredisLib(
+                        REDIS.spec(),
+                        CommandInterceptor.NONE,
+                        ReconnectPolicy.withBudget(Duration.ofSeconds(15)));
+        try (ScriptHost host = new ScriptHost(ctx, List.of(lib))) {
+            host.setLoopBudget(100);
+            host.start();
+            REDIS.server().stop();
+            CompletableFuture<Void> during =
+                    CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    host.loop(LuaValue.TRUE);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
+            Thread.sleep(1000);
+            REDIS.server().start();
+            during.get(20, TimeUnit.SECONDS); // not "loop ran longer than its budget"
+            assertThat(host.globals().get("result").toint()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theEngineModulesOfOneJvmLogAnOutageOnceNotOncePerScriptInstance() throws Exception {
+        // as ScriptOperator makes them: one module per script instance, default policy
+        List<HiredisLib> modules =
+                List.of(
+                        new HiredisLib(REDIS.spec(), CommandInterceptor.NONE),
+                        new HiredisLib(REDIS.spec(), CommandInterceptor.NONE));
+        List<Globals> instances = new java.util.ArrayList<>();
+        for (HiredisLib module : modules) {
+            Globals g = JsePlatform.standardGlobals();
+            g.load(module);
+            g.load("conn = assert(hiredis.connect())", "test").call();
+            instances.add(g);
+        }
+        try (RedisLogCapture log = RedisLogCapture.of(RedisOutageLog.class)) {
+            REDIS.server().stop();
+            List<CompletableFuture<LuaValue>> calls = new java.util.ArrayList<>();
+            for (Globals g : instances) {
+                calls.add(
+                        CompletableFuture.supplyAsync(
+                                () -> g.load("return conn:command('INCR', 'n')", "test").call()));
+            }
+            Thread.sleep(1000);
+            REDIS.server().start();
+            for (CompletableFuture<LuaValue> call : calls) {
+                assertThat(call.get(20, TimeUnit.SECONDS).isnumber()).isTrue();
+            }
+            assertThat(log.lines())
+                    .as("one line when it starts, one when it is back, for both instances")
+                    .hasSize(2);
+        } finally {
+            modules.forEach(HiredisLib::close);
         }
     }
 }
