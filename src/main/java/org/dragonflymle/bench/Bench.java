@@ -119,6 +119,16 @@ public final class Bench {
                                 c -> c.replaceAll("(?m)^redis_host\\s*=.*$", ""),
                                 l -> true),
                         new Pipeline(
+                                "hello-world-p2",
+                                "hello-world",
+                                "hello-world-events.json",
+                                c ->
+                                        c.replace(
+                                                "script=\"event-type-counter.lua\",",
+                                                "script=\"event-type-counter.lua\","
+                                                        + " parallelism=2,"),
+                                l -> true),
+                        new Pipeline(
                                 "dga",
                                 "dga",
                                 "dga-scored.json",
