@@ -34,7 +34,7 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     private static final Logger LOG = LoggerFactory.getLogger(FileLineWriter.class);
 
     static final int BUFFER_BYTES = 256 * 1024;
-    static final long FLUSH_DELAY_MS = 200;
+    static final long FLUSH_DELAY_MS = 10;
 
     private final Path path;
     private final ProcessingTimeService timers;
