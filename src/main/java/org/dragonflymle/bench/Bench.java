@@ -50,6 +50,10 @@ public final class Bench {
     private final long lines;
     private final int runs;
     private final Path source;
+    private TailLatency.Result latency;
+
+    /** Lines per second written to the file the latency run follows. */
+    private static final int LATENCY_RATE = 10_000;
 
     private Bench(
             Path repo, Path work, List<String> javaCommand, long lines, int runs, Path source) {
@@ -78,7 +82,8 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "usage: scripts/bench [-n LINES] [-r RUNS] [-s SOURCE] [-w WORKDIR]"
-                                    + " [-p floor,passthrough,hello-world,...]");
+                                    + " [-p floor,passthrough,hello-world,hello-world-tcp,hello-world-p2,dga,"
+                                    + "keyed-p1,keyed-p2,latency]");
                     System.exit(2);
                 }
             }
@@ -190,8 +195,59 @@ public final class Bench {
                                 p.outputFile(),
                                 expectedLines(input, p.passes())));
             }
+            if (only.isEmpty() || only.contains("latency")) {
+                latency = measureLatency(input, redis, jar);
+            }
         }
         print(rows);
+    }
+
+    /** {@link TailLatency} on the passthrough example with its input followed by tail://. */
+    private TailLatency.Result measureLatency(Path input, RedisServerProcess redis, String jar)
+            throws Exception {
+        Path dir = work.resolve("latency");
+        deleteTree(dir);
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        Path eve = dir.resolve("eve.json");
+        Path root =
+                prepareRoot(
+                        repo.resolve("examples/passthrough"),
+                        input,
+                        redis,
+                        c -> c.replace("file://" + input, "tail://" + eve + "?start=beginning"));
+        List<byte[]> sample;
+        try (Stream<String> s = Files.lines(source)) {
+            sample =
+                    s.filter(l -> l.startsWith("{"))
+                            .map(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toList();
+        }
+        TailLatency.Result r =
+                new TailLatency(sample, LATENCY_RATE, 10, 20)
+                        .run(
+                                command(
+                                        List.of(
+                                                "-jar",
+                                                jar,
+                                                "-r",
+                                                root.toString(),
+                                                "-l",
+                                                logs.toString())),
+                                eve,
+                                logs.resolve("passthrough.json"),
+                                work.resolve("latency.log"));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-14s %,d events at %,d/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                "tail latency",
+                r.events(),
+                r.ratePerSecond(),
+                r.p50(),
+                r.p99(),
+                r.max());
+        deleteTree(dir);
+        return r;
     }
 
     private interface CommandFor {
@@ -335,6 +391,27 @@ public final class Bench {
                     r.firstOutput(),
                     ratio);
         }
+        Row passthrough = rows.get("passthrough");
+        if (passthrough != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "start-up (launcher to first output line, passthrough): %.1f s; peak RSS of"
+                            + " the passthrough run: %.0f MB%n",
+                    passthrough.firstOutput(),
+                    passthrough.rssMb());
+        }
+        if (latency != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "tail:// latency (line written to eve.json -> line in the output file),"
+                            + " %,d events at %,d/s after a 10 s warm-up: p50 %.1f ms, p99 %.1f"
+                            + " ms, max %.1f ms%n",
+                    latency.events(),
+                    latency.ratePerSecond(),
+                    latency.p50(),
+                    latency.p99(),
+                    latency.max());
+        }
         StringBuilder summary = new StringBuilder("summary:");
         rows.values()
                 .forEach(
@@ -345,6 +422,22 @@ public final class Bench {
                                                 " %s %,.0f/s;",
                                                 r.name(),
                                                 r.eventsPerSecond())));
+        if (passthrough != null) {
+            summary.append(
+                    String.format(
+                            Locale.ROOT,
+                            " start-up %.1f s; passthrough RSS %.0f MB;",
+                            passthrough.firstOutput(),
+                            passthrough.rssMb()));
+        }
+        if (latency != null) {
+            summary.append(
+                    String.format(
+                            Locale.ROOT,
+                            " tail latency p50 %.1f ms p99 %.1f ms;",
+                            latency.p50(),
+                            latency.p99()));
+        }
         System.out.println(summary);
     }
 
