@@ -1,5 +1,6 @@
 package org.dragonflymle.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -18,9 +19,6 @@ final class RedisSettingsReader {
     static final List<String> FIELDS =
             List.of("redis_host", "redis_port", "redis_password", "redis_db", "redis_tls");
     static final String URL = "redis_url";
-
-    /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
-    private static final int MAX_SOCKET_PATH = 107;
 
     private static final Pattern HOST = Pattern.compile("[^\\s/@?#]+");
 
@@ -66,12 +64,13 @@ final class RedisSettingsReader {
         if (host == null) {
             host = RedisSpec.DEFAULT_HOST;
         } else if (host.startsWith("/")) {
-            if (host.length() > MAX_SOCKET_PATH || host.indexOf('\0') >= 0) {
+            if (host.getBytes(StandardCharsets.UTF_8).length > EndpointUri.MAX_SOCKET_PATH_BYTES
+                    || host.indexOf('\0') >= 0) {
                 throw new InvalidEntry(
                         "redis_host "
                                 + LuaValues.quote(host)
                                 + " is not a usable Unix socket path (at most "
-                                + MAX_SOCKET_PATH
+                                + EndpointUri.MAX_SOCKET_PATH_BYTES
                                 + " bytes)");
             }
         } else if (!HOST.matcher(host).matches()) {

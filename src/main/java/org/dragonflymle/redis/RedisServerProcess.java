@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.dragonflymle.config.EndpointUri;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -47,9 +48,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private Process process;
     private Path workDir;
-
-    /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
-    private static final int MAX_SOCKET_PATH = 107;
 
     private Thread shutdownHook;
 
@@ -147,7 +145,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private Path socketPath() {
         Path socket = workDir.resolve("redis.sock");
-        return socket.toString().length() <= MAX_SOCKET_PATH ? socket : null;
+        return socket.toString().getBytes(StandardCharsets.UTF_8).length
+                        <= EndpointUri.MAX_SOCKET_PATH_BYTES
+                ? socket
+                : null;
     }
 
     /** The password given with {@link Builder#password}, or null. */
