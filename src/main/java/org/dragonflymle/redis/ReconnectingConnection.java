@@ -71,7 +71,8 @@ public final class ReconnectingConnection implements AutoCloseable {
         this.hostAndPort = new HostAndPort(spec.host(), spec.port());
         this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
         // Past the machine's edge a reply takes longer than any poll would wait.
-        this.replyPollNanos = isLoopback(spec.host()) ? policy.replyPoll().toNanos() : 0;
+        this.replyPollNanos =
+                spec.isUnixSocket() || isLoopback(spec.host()) ? policy.replyPoll().toNanos() : 0;
         this.clientConfig =
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis(policy.connectTimeout()))
@@ -290,7 +291,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 connection =
                         unixSocket != null
                                 ? TypedReplyConnection.openUnix(
-                                        unixSocket, clientConfig, policy.replyPoll().toNanos())
+                                        unixSocket, clientConfig, replyPollNanos)
                                 : TypedReplyConnection.open(
                                         hostAndPort, clientConfig, replyPollNanos);
                 awaitNotLoading(connection);
