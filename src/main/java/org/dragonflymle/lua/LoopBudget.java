@@ -61,10 +61,6 @@ public final class LoopBudget extends DebugLib {
         return budgetNanos / 1_000_000L;
     }
 
-    public long budgetBytes() {
-        return budgetBytes;
-    }
-
     void arm() {
         instructions = 0;
         deadline = System.nanoTime() + (budgetNanos > 0 ? budgetNanos : Long.MAX_VALUE / 2);
