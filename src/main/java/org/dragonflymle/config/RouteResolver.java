@@ -120,7 +120,8 @@ final class RouteResolver {
                         d.key(),
                         d.parallelism(),
                         Collections.unmodifiableSet(new LinkedHashSet<>(analyzers.keySet())),
-                        Collections.unmodifiableSet(outputs));
+                        Collections.unmodifiableSet(outputs),
+                        d.callsRedis());
         return new Resolved(spec, analyzers);
     }
 

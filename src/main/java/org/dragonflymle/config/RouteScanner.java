@@ -20,6 +20,9 @@ import java.util.Map;
  * skipped, and a tag counts only when it is the whole first argument ({@code "a" .. x} is
  * computed). This is a lexical scan, not an analysis: it finds calls in dead code too, which is why
  * an unknown tag is a warning and not an error.
+ *
+ * <p>The same scan tells whether a script talks to Redis ({@link #namesHiredis}), which decides
+ * whether its stage gets a thread of its own.
  */
 final class RouteScanner {
 
@@ -59,6 +62,21 @@ final class RouteScanner {
     }
 
     private RouteScanner() {}
+
+    /**
+     * Whether the script names the {@code hiredis} module outside comments: the global ({@code
+     * hiredis.connect()}) or {@code require "hiredis"}. Modules the script requires are not read,
+     * so a script that reaches Redis only through a helper module of its own is not seen; its stage
+     * then shares a thread with the stage before it, which costs speed, not correctness.
+     */
+    static boolean namesHiredis(String source) {
+        for (Token t : new Lexer(source).tokens()) {
+            if (t.is(Kind.NAME, "hiredis") || t.is(Kind.STRING, "hiredis")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static List<LiteralRoute> scan(String source) {
         List<Token> tokens = new Lexer(source).tokens();

@@ -53,7 +53,8 @@ final class StageEntryReader {
             String key,
             int parallelism,
             List<String> routes,
-            List<RouteScanner.LiteralRoute> literalRoutes) {
+            List<RouteScanner.LiteralRoute> literalRoutes,
+            boolean callsRedis) {
 
         String tag() {
             return ref.tag();
@@ -114,7 +115,8 @@ final class StageEntryReader {
                     key,
                     parallelism,
                     routes,
-                    RouteScanner.scan(script.source()));
+                    RouteScanner.scan(script.source()),
+                    RouteScanner.namesHiredis(script.source()));
         } catch (InvalidEntry e) {
             problems.add(ref, e.getMessage());
             return null;

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param parallelism instances of the stage
  * @param analyzerRoutes analyzer tags this stage may send events to
  * @param outputRoutes output tags this stage may write to
+ * @param callsRedis whether the script names {@code hiredis}: such a stage spends most of its time
+ *     waiting for Redis round trips, and the job generator gives it a thread of its own
  */
 public record StageSpec(
         StageKind kind,
@@ -34,7 +36,8 @@ public record StageSpec(
         String key,
         int parallelism,
         Set<String> analyzerRoutes,
-        Set<String> outputRoutes)
+        Set<String> outputRoutes,
+        boolean callsRedis)
         implements Serializable {
 
     /**
@@ -53,7 +56,8 @@ public record StageSpec(
                 key,
                 parallelism,
                 Set.copyOf(analyzerRoutes),
-                Set.copyOf(outputRoutes));
+                Set.copyOf(outputRoutes),
+                callsRedis);
     }
 
     private record Serialized(
@@ -67,7 +71,8 @@ public record StageSpec(
             String key,
             int parallelism,
             Set<String> analyzerRoutes,
-            Set<String> outputRoutes)
+            Set<String> outputRoutes,
+            boolean callsRedis)
             implements Serializable {
         private Object readResolve() {
             return new StageSpec(
@@ -81,7 +86,8 @@ public record StageSpec(
                     key,
                     parallelism,
                     analyzerRoutes,
-                    outputRoutes);
+                    outputRoutes,
+                    callsRedis);
         }
     }
 

@@ -14,6 +14,7 @@ import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.event.Event;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Analyzer edges come from the stage's route set (defaults, literal tags, {@code routes}); every
  * stage is wired to every output, including the error, log and stats outputs, so {@code
  * output_event} to any configured output works without declaring it. Each output is one sink with
- * parallelism 1, named and uid'd {@code output:TAG}.
+ * parallelism 1, named and uid'd {@code output:TAG}. An analyzer that calls Redis runs in a thread
+ * of its own ({@link #needsOwnThread}).
  */
 public final class JobGenerator {
 
@@ -120,13 +122,31 @@ public final class JobGenerator {
             analyzerTags.put(target, RouteTags.toAnalyzer(target));
         }
         RouteTags routes = new RouteTags(analyzerTags, outputTags, errors, log, stats);
-        return partition(in, stage)
-                .transform(
-                        stage.tag(),
-                        EventTypeInfo.INSTANCE,
-                        new ScriptOperator(spec, stage, routes, confinement))
-                .uid(stage.tag())
-                .setParallelism(stage.parallelism());
+        SingleOutputStreamOperator<Event> op =
+                partition(in, stage)
+                        .transform(
+                                stage.tag(),
+                                EventTypeInfo.INSTANCE,
+                                new ScriptOperator(spec, stage, routes, confinement))
+                        .uid(stage.tag())
+                        .setParallelism(stage.parallelism());
+        if (needsOwnThread(stage)) {
+            op.startNewChain();
+        }
+        return op;
+    }
+
+    /**
+     * Whether a stage runs in a thread of its own rather than in its upstream stage's. Flink chains
+     * a one-instance analyzer into the thread of the stage before it, which is fastest for stages
+     * that compute (no hand-over between threads). An analyzer that calls Redis spends most of each
+     * event waiting for a round trip, and one-at-a-time order forbids overlapping those waits; in
+     * its own thread at least the reading, decoding and filtering of the next events go on during
+     * them (hello-world on 2 cores: about 24,000 events/s chained, 31,000 apart). A keyed or
+     * rebalanced stage is apart anyway.
+     */
+    static boolean needsOwnThread(StageSpec stage) {
+        return stage.kind() == StageKind.ANALYZER && stage.callsRedis();
     }
 
     /**

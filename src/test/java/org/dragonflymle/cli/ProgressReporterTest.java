@@ -37,7 +37,8 @@ class ProgressReporterTest {
                         null,
                         1,
                         Set.of("a"),
-                        Set.of());
+                        Set.of(),
+                        false);
         return new PipelineSpec(
                 dir,
                 dir,

@@ -100,4 +100,16 @@ class RouteScannerTest {
     void unfinishedStringDoesNotSwallowTheRest() {
         assertThat(tags("x = \"open\ndragonfly.analyze_event(\"a\", m)\n")).containsExactly("a");
     }
+
+    @Test
+    void seesRedisUseThroughTheGlobalOrRequireButNotInComments() {
+        assertThat(RouteScanner.namesHiredis("local r = hiredis.connect()")).isTrue();
+        assertThat(RouteScanner.namesHiredis("local h = require 'hiredis'\nlocal r = h.connect()"))
+                .isTrue();
+        assertThat(RouteScanner.namesHiredis("-- hiredis.connect() once lived here\nx = 1"))
+                .isFalse();
+        assertThat(RouteScanner.namesHiredis("--[[ local r = hiredis.connect() ]] x = 1"))
+                .isFalse();
+        assertThat(RouteScanner.namesHiredis("local hiredis_like = 1")).isFalse();
+    }
 }

@@ -113,7 +113,8 @@ class SmallPartsTest {
                         null,
                         1,
                         Set.of(),
-                        Set.of());
+                        Set.of(),
+                        false);
         assertThat(new EntryRef("analyzers", 3, "triage").describe()).isEqualTo(stage.describe());
         assertThat(new EntryRef("outputs", 2, "log").describe())
                 .isEqualTo(new OutputSpec(2, "log", "file:///x").describe());

@@ -46,7 +46,8 @@ class StageMetricsTest {
                     null,
                     1,
                     Set.of("sink"),
-                    Set.of("events"));
+                    Set.of("events"),
+                    false);
 
     @Test
     void countsEventsDropsErrorsAndEveryDestination() throws Exception {
