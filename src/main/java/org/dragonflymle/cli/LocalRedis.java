@@ -3,6 +3,7 @@ package org.dragonflymle.cli;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.redis.RedisServerProcess;
@@ -30,10 +31,15 @@ final class LocalRedis implements AutoCloseable {
     }
 
     static LocalRedis ensure(RedisSpec redis, PrintStream terminal) {
-        if (RedisServerProcess.isAnswering(redis.host(), redis.port(), PROBE_TIMEOUT)) {
+        boolean answering =
+                redis.isUnixSocket()
+                        ? RedisServerProcess.isAnswering(Path.of(redis.host()), PROBE_TIMEOUT)
+                        : RedisServerProcess.isAnswering(redis.host(), redis.port(), PROBE_TIMEOUT);
+        if (answering) {
             return none();
         }
-        if (!isThisMachine(redis.host())) {
+        // a socket path names no server to start: another program owns that socket
+        if (redis.isUnixSocket() || !isThisMachine(redis.host())) {
             terminal.println(
                     "dragonfly-mle: warning: no Redis answers at "
                             + redis.address()

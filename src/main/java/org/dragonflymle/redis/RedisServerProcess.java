@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.dragonflymle.config.EndpointUri;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -81,6 +84,22 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (JedisDataException e) {
             return true;
         } catch (JedisException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a Redis server answers a PING on the Unix socket {@code path} within {@code timeout};
+     * an error reply (NOAUTH) counts, as for {@link #isAnswering(String, int, Duration)}.
+     */
+    public static boolean isAnswering(Path socket, Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+            s.setSoTimeout(millis);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            int first = s.getInputStream().read();
+            return first == '+' || first == '-';
+        } catch (IOException e) {
             return false;
         }
     }

@@ -19,6 +19,7 @@ import org.dragonflymle.redis.RespReply;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalRedisITCase {
 
@@ -56,6 +57,28 @@ class LocalRedisITCase {
             assertThat(local.reachThrough(configured)).isEqualTo(configured);
         }
         assertThat(terminal.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aServerAnsweringOnAConfiguredSocketPathIsUsedWithoutAWarning() {
+        RedisSpec configured =
+                RUNNING.spec().withUnixSocket(RUNNING.server().unixSocket().toString());
+        try (LocalRedis local = LocalRedis.ensure(configured, out)) {
+            assertThat(local.reachThrough(configured)).isEqualTo(configured);
+        }
+        assertThat(terminal.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aSocketPathNobodyAnswersOnIsWarnedAboutAndNoServerIsStarted(@TempDir Path dir) {
+        RedisSpec configured =
+                RedisSpec.defaults().withUnixSocket(dir.resolve("none.sock").toString());
+        try (LocalRedis local = LocalRedis.ensure(configured, out)) {
+            assertThat(local.reachThrough(configured)).isEqualTo(configured);
+        }
+        assertThat(terminal.toString(StandardCharsets.UTF_8))
+                .contains("warning: no Redis answers at " + dir.resolve("none.sock"))
+                .doesNotContain("started");
     }
 
     private static ReconnectingConnection connect(RedisSpec spec) {
