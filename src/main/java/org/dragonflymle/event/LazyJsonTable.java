@@ -30,6 +30,8 @@ public final class LazyJsonTable extends LuaTable {
     private static final byte RAW = 0;
     private static final byte LOADING = 1;
     private static final byte LOADED = 2;
+    // An object whose members are decoded up to scanPos only, by a lookup that found its key early.
+    private static final byte PARTIAL = 3;
 
     private final byte[] json;
     private final int start;
@@ -47,6 +49,8 @@ public final class LazyJsonTable extends LuaTable {
     private int[] valueEnds;
     private int count;
     private List<LuaValue> addedKeys;
+    // Where the next undecoded member of an object starts; -1 once its '}' is reached.
+    private int scanPos;
 
     LazyJsonTable(byte[] json, int start, int end, boolean array, LazyJsonTable parent) {
         super(0, 0);
@@ -79,6 +83,11 @@ public final class LazyJsonTable extends LuaTable {
         return end;
     }
 
+    /** Members decoded so far, without finishing the decode (what a look-ahead left undone). */
+    int decodedCount() {
+        return count;
+    }
+
     int originalCount() {
         load();
         return count;
@@ -105,14 +114,26 @@ public final class LazyJsonTable extends LuaTable {
     }
 
     private void load() {
-        if (state != RAW) {
+        if (state == LOADING || state == LOADED) {
             return;
         }
+        boolean begun = state == PARTIAL;
         state = LOADING;
         if (array) {
             loadArray();
         } else {
-            loadObject();
+            if (!begun) {
+                beginObject();
+            }
+            while (scanPos >= 0) {
+                decodeNextMember();
+            }
+            // sized once: growing a LuaTable key by key rehashes it several times
+            super.presize(0, count);
+            for (int i = 0; i < count; i++) {
+                super.rawset(
+                        keys[i], values[i]); // a duplicate key: the last one wins, as in lua-cjson
+            }
         }
         state = LOADED;
     }
@@ -134,38 +155,95 @@ public final class LazyJsonTable extends LuaTable {
         valueEnds = java.util.Arrays.copyOf(valueEnds, capacity);
     }
 
-    private void loadObject() {
+    private void beginObject() {
         allocate(16);
         int p = JsonValidator.skipWhitespace(json, start + 1, end);
-        if (json[p] == '}') {
-            return;
+        scanPos = json[p] == '}' ? -1 : p;
+    }
+
+    /** Decodes the member at {@link #scanPos} into the next slot and moves past it. */
+    private void decodeNextMember() {
+        int p = scanPos;
+        int keyEnd = JsonDecoder.skipString(json, p);
+        LuaString key = JsonDecoder.decodeString(json, p, keyEnd, true);
+        p = JsonValidator.skipWhitespace(json, keyEnd, end);
+        p = JsonValidator.skipWhitespace(json, p + 1, end); // past ':'
+        int valueEnd = JsonDecoder.skipValue(json, p, end);
+        LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
+        if (count == values.length) {
+            grow();
         }
-        while (true) {
-            int keyEnd = JsonDecoder.skipString(json, p);
-            LuaString key = JsonDecoder.decodeString(json, p, keyEnd, true);
-            p = JsonValidator.skipWhitespace(json, keyEnd, end);
-            p = JsonValidator.skipWhitespace(json, p + 1, end); // past ':'
-            int valueEnd = JsonDecoder.skipValue(json, p, end);
-            LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
-            if (count == values.length) {
-                grow();
+        keys[count] = key;
+        values[count] = value;
+        valueStarts[count] = p;
+        valueEnds[count] = valueEnd;
+        count++;
+        p = JsonValidator.skipWhitespace(json, valueEnd, end);
+        scanPos = json[p] == '}' ? -1 : JsonValidator.skipWhitespace(json, p + 1, end);
+    }
+
+    /**
+     * Answers a lookup such as {@code msg.event_type} without decoding the members after the key: a
+     * script that reads a field or two of an event it forwards would otherwise pay for decoding all
+     * of them, the largest part of a Redis-bound analyzer's own work. Returns null when the full
+     * decode must answer instead: for an array, a key that is not plain ASCII, a key that is not an
+     * original member, or one that may occur again further on (a later duplicate wins, as in
+     * lua-cjson; a later {@code "key"} anywhere in the bytes, or any \\u escape, counts).
+     */
+    private LuaValue lookAhead(LuaValue key) {
+        if (array || !(key instanceof LuaString k) || !isPlainKey(k)) {
+            return null;
+        }
+        if (state == RAW) {
+            beginObject();
+            state = PARTIAL;
+        }
+        for (int i = 0; ; i++) {
+            if (i == count) {
+                if (scanPos < 0) {
+                    return null;
+                }
+                decodeNextMember();
             }
-            keys[count] = key;
-            values[count] = value;
-            valueStarts[count] = p;
-            valueEnds[count] = valueEnd;
-            count++;
-            p = JsonValidator.skipWhitespace(json, valueEnd, end);
-            if (json[p] == '}') {
-                break;
+            if (keys[i].raweq(k)) {
+                return mayOccurFrom(k, scanPos < 0 ? end : scanPos) ? null : values[i];
             }
-            p = JsonValidator.skipWhitespace(json, p + 1, end); // past ','
         }
-        // sized once: growing a LuaTable key by key rehashes it several times
-        super.presize(0, count);
-        for (int i = 0; i < count; i++) {
-            super.rawset(keys[i], values[i]); // a duplicate key: the last one wins, as in lua-cjson
+    }
+
+    /** A key every spelling of which in JSON is either {@code "key"} or contains an escape. */
+    private static boolean isPlainKey(LuaString k) {
+        for (int i = 0; i < k.m_length; i++) {
+            int c = k.m_bytes[k.m_offset + i] & 0xff;
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '/') {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Whether {@code "k"} or a \\u escape appears in this object's bytes from {@code p}. */
+    private boolean mayOccurFrom(LuaString k, int p) {
+        int n = k.m_length;
+        for (; p < end - 1; p++) {
+            byte b = json[p];
+            if (b == '\\' && json[p + 1] == 'u') {
+                return true;
+            }
+            if (b == '"' && p + n + 1 < end && json[p + n + 1] == '"' && spells(k, p + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean spells(LuaString k, int at) {
+        for (int i = 0; i < k.m_length; i++) {
+            if (json[at + i] != k.m_bytes[k.m_offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void loadArray() {
@@ -237,6 +315,12 @@ public final class LazyJsonTable extends LuaTable {
 
     @Override
     public LuaValue get(LuaValue key) {
+        if (state == RAW || state == PARTIAL) {
+            LuaValue found = lookAhead(key);
+            if (found != null) {
+                return found;
+            }
+        }
         load();
         return super.get(key);
     }
@@ -249,6 +333,12 @@ public final class LazyJsonTable extends LuaTable {
 
     @Override
     public LuaValue rawget(LuaValue key) {
+        if (state == RAW || state == PARTIAL) {
+            LuaValue found = lookAhead(key);
+            if (found != null) {
+                return found;
+            }
+        }
         load();
         return super.rawget(key);
     }
