@@ -22,9 +22,10 @@ import org.dragonflymle.redis.RedisServerProcess;
  * is a fresh JVM, as a user would start it; every run's output is checked to hold every input line,
  * so a fast wrong engine does not score.
  *
- * <p>events/s is measured from the first output line to the exit (steady state: JVM and MiniCluster
- * start-up are reported separately as time to first output); "whole run" divides by the full wall
- * time.
+ * <p>events/s is measured from the first output line to the last (the processing rate: JVM and
+ * MiniCluster start-up are reported separately as time to first output, and the shutdown after the
+ * last event, about a second, is in neither); "whole run" divides by the full wall time, start-up
+ * and shutdown included.
  */
 public final class Bench {
 
@@ -285,32 +286,24 @@ public final class Bench {
                 throw new IllegalStateException(
                         name + " wrote " + outLines + " lines, expected " + expectedLines);
             }
-            double steady = lines / Math.max(1e-9, m.wallSeconds() - m.firstOutputSeconds());
+            double steady = processingRate(m);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-14s run %d: %,10.0f events/s, %5.1f s wall, %5.1f CPU s, %5.0f MB peak RSS, first output %4.1f s%n",
+                    "  %-14s run %d: %,10.0f events/s, %5.1f s wall, %5.1f CPU s, %5.0f MB peak RSS, output from %4.1f s to %4.1f s%n",
                     name,
                     r,
                     steady,
                     m.wallSeconds(),
                     m.cpuSeconds(),
                     m.peakRssKb() / 1024.0,
-                    m.firstOutputSeconds());
+                    m.firstOutputSeconds(),
+                    m.lastOutputSeconds());
             ms.add(m);
             deleteTree(logs);
         }
         return new Row(
                 name,
-                median(
-                        ms.stream()
-                                .mapToDouble(
-                                        m ->
-                                                lines
-                                                        / Math.max(
-                                                                1e-9,
-                                                                m.wallSeconds()
-                                                                        - m.firstOutputSeconds()))
-                                .toArray()),
+                median(ms.stream().mapToDouble(this::processingRate).toArray()),
                 median(ms.stream().mapToDouble(m -> lines / m.wallSeconds()).toArray()),
                 median(ms.stream().mapToDouble(ChildRun.Measurement::cpuSeconds).toArray()),
                 median(ms.stream().mapToDouble(m -> m.peakRssKb() / 1024.0).toArray()),
@@ -318,6 +311,11 @@ public final class Bench {
                         ms.stream()
                                 .mapToDouble(ChildRun.Measurement::firstOutputSeconds)
                                 .toArray()));
+    }
+
+    /** Events per second between the first and the last output line. */
+    private double processingRate(ChildRun.Measurement m) {
+        return lines / Math.max(1e-9, m.lastOutputSeconds() - m.firstOutputSeconds());
     }
 
     /** How many lines of the input the pipeline's filter passes on. */

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One measured run of a child JVM: wall time, time until the output file first grows, CPU seconds
- * and peak RSS, read from {@code /proc/PID} while the process lives (sampled every 20 ms; the last
- * sample is taken within 20 ms of the exit, VmHWM is a high-water mark).
+ * One measured run of a child JVM: wall time, times at which the output file first and last grew,
+ * CPU seconds and peak RSS, read from {@code /proc/PID} while the process lives (sampled every 20
+ * ms; the last sample is taken within 20 ms of the exit, VmHWM is a high-water mark).
  */
 final class ChildRun {
 
@@ -16,6 +16,7 @@ final class ChildRun {
     record Measurement(
             double wallSeconds,
             double firstOutputSeconds,
+            double lastOutputSeconds,
             double cpuSeconds,
             long peakRssKb,
             int exitCode) {}
@@ -34,11 +35,19 @@ final class ChildRun {
                         .start();
         long pid = p.pid();
         double firstOutput = -1;
+        double lastOutput = -1;
+        long outputSize = 0;
         double cpu = 0;
         long rss = 0;
         while (p.isAlive()) {
-            if (firstOutput < 0 && Files.exists(output) && Files.size(output) > 0) {
-                firstOutput = (System.nanoTime() - start) / 1e9;
+            long size = Files.exists(output) ? Files.size(output) : 0;
+            if (size != outputSize) {
+                double now = (System.nanoTime() - start) / 1e9;
+                if (firstOutput < 0) {
+                    firstOutput = now;
+                }
+                lastOutput = now;
+                outputSize = size;
             }
             cpu = Math.max(cpu, cpuSeconds(pid));
             rss = Math.max(rss, peakRssKb(pid));
@@ -49,7 +58,10 @@ final class ChildRun {
         if (firstOutput < 0) {
             firstOutput = wall;
         }
-        return new Measurement(wall, firstOutput, cpu, rss, exit);
+        if (lastOutput < 0 || Files.exists(output) && Files.size(output) != outputSize) {
+            lastOutput = wall; // the last lines landed between the last sample and the exit
+        }
+        return new Measurement(wall, firstOutput, lastOutput, cpu, rss, exit);
     }
 
     private static double cpuSeconds(long pid) {
