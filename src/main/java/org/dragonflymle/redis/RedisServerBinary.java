@@ -53,6 +53,11 @@ public record RedisServerBinary(Path path, Source source) {
 
     /** The first executable {@code redis-server} on PATH, /usr/bin or /usr/local/bin, or null. */
     static Path findInstalled() {
+        return findOnPath(EXECUTABLE);
+    }
+
+    /** The first executable {@code name} on PATH, /usr/bin or /usr/local/bin, or null. */
+    static Path findOnPath(String name) {
         List<Path> dirs = new ArrayList<>();
         String pathVariable = System.getenv("PATH");
         if (pathVariable != null) {
@@ -64,7 +69,7 @@ public record RedisServerBinary(Path path, Source source) {
         }
         dirs.addAll(WELL_KNOWN_DIRS);
         for (Path dir : dirs) {
-            Path candidate = dir.resolve(EXECUTABLE);
+            Path candidate = dir.resolve(name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate;
             }

@@ -40,6 +40,17 @@ public final class RedisServerProcess implements AutoCloseable {
     /** The only address the server listens on. */
     public static final String HOST = "127.0.0.1";
 
+    /**
+     * Runs the server in a session of its own, as a service manager would: Linux then schedules it
+     * as its own group (autogroup) instead of as one more thread of the engine's session, and a
+     * Redis that answers every event's round trip is not queued behind the engine's busy threads.
+     * On this project's 2-core machine hello-world went from about 23,000 to 32,000 events/s. The
+     * shutdown hook and {@link #stop()} still end it; Ctrl-C in a terminal reaches only the engine,
+     * which then stops it. {@code setsid} replaces itself with the server, so the process this
+     * class holds is redis-server's own.
+     */
+    private static final Path SETSID = RedisServerBinary.findOnPath("setsid");
+
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -232,6 +243,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private List<String> command() {
         List<String> cmd = new ArrayList<>();
+        if (SETSID != null) {
+            cmd.add(SETSID.toString());
+        }
         cmd.add(binary.path().toString());
         cmd.addAll(List.of("--bind", HOST, "--port", Integer.toString(port)));
         cmd.addAll(List.of("--save", "", "--appendonly", "no", "--daemonize", "no"));

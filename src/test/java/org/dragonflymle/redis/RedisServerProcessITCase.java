@@ -37,6 +37,32 @@ class RedisServerProcessITCase {
                 .isFalse();
     }
 
+    /** Its own session: scheduled as its own group, not queued behind the engine's threads. */
+    @Test
+    void runsInASessionOfItsOwn() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.startOnFreePort();
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            long pid =
+                    Long.parseLong(
+                            jedis.info("server")
+                                    .lines()
+                                    .filter(l -> l.startsWith("process_id:"))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .substring("process_id:".length())
+                                    .trim());
+
+            assertThat(sessionOf(pid)).isEqualTo(pid);
+            assertThat(sessionOf(ProcessHandle.current().pid())).isNotEqualTo(pid);
+        }
+    }
+
+    /** Field 6 of /proc/PID/stat, counted after the command name in parentheses. */
+    private static long sessionOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+
     @Test
     void keepsNothingOnDiskAndCleansItsDirectory() {
         try (RedisServerProcess server = RedisServerProcess.startOnFreePort();
