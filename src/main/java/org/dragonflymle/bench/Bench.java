@@ -184,15 +184,7 @@ public final class Bench {
                         p.name(),
                         measure(
                                 p.name(),
-                                out ->
-                                        command(
-                                                List.of(
-                                                        "-jar",
-                                                        jar,
-                                                        "-r",
-                                                        root.toString(),
-                                                        "-l",
-                                                        out.getParent().toString())),
+                                out -> engine(jar, root, out.getParent()),
                                 p.outputFile(),
                                 expectedLines(input, p.passes())));
             }
@@ -227,14 +219,7 @@ public final class Bench {
         TailLatency.Result r =
                 new TailLatency(sample, LATENCY_RATE, 10, 20)
                         .run(
-                                command(
-                                        List.of(
-                                                "-jar",
-                                                jar,
-                                                "-r",
-                                                root.toString(),
-                                                "-l",
-                                                logs.toString())),
+                                engine(jar, root, logs),
                                 eve,
                                 logs.resolve("passthrough.json"),
                                 work.resolve("latency.log"));
@@ -253,6 +238,11 @@ public final class Bench {
 
     private interface CommandFor {
         List<String> of(Path output);
+    }
+
+    /** The engine's launcher in local mode on {@code root}, logging to {@code logs}. */
+    private List<String> engine(String jar, Path root, Path logs) {
+        return command(List.of("-jar", jar, "-r", root.toString(), "-l", logs.toString()));
     }
 
     private List<String> command(List<String> args) {
