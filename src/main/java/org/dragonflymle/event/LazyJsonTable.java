@@ -33,6 +33,7 @@ public final class LazyJsonTable extends LuaTable {
     private static final byte LOADED = 2;
     // An object whose members are decoded up to scanPos only, by a lookup that found its key early.
     private static final byte PARTIAL = 3;
+    private static final int MAX_LOOK_AHEADS = 4;
 
     private final byte[] json;
     private final int start;
@@ -52,6 +53,7 @@ public final class LazyJsonTable extends LuaTable {
     private List<LuaValue> addedKeys;
     // Where the next undecoded member of an object starts; -1 once its '}' is reached.
     private int scanPos;
+    private byte lookAheads;
 
     LazyJsonTable(byte[] json, int start, int end, boolean array, LazyJsonTable parent) {
         super(0, 0);
@@ -189,10 +191,15 @@ public final class LazyJsonTable extends LuaTable {
      * of them, the largest part of a Redis-bound analyzer's own work. Returns null when the full
      * decode must answer instead: for an array, a key that is not plain ASCII, a key that is not an
      * original member, or one that may occur again further on (a later duplicate wins, as in
-     * lua-cjson; a later {@code "key"} anywhere in the bytes, or any \\u escape, counts).
+     * lua-cjson; a later {@code "key"} anywhere in the bytes, or any \\u escape, counts). Each
+     * answer searches the rest of the bytes once, so after {@link #MAX_LOOK_AHEADS} of them the
+     * full decode answers: a script that reads many fields pays for one decode, not many searches.
      */
     private LuaValue lookAhead(LuaValue key) {
-        if (array || !(key instanceof LuaString k) || !isPlainKey(k)) {
+        if (array
+                || !(key instanceof LuaString k)
+                || !isPlainKey(k)
+                || ++lookAheads > MAX_LOOK_AHEADS) {
             return null;
         }
         if (state == RAW) {

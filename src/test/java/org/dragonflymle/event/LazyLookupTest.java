@@ -57,6 +57,19 @@ class LazyLookupTest {
     }
 
     @Test
+    void aScriptReadingManyFieldsGetsOneFullDecodeAfterAFewLookAheads() {
+        LazyJsonTable msg = decode("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7}");
+
+        for (String key : new String[] {"a", "b", "c", "d"}) {
+            msg.get(key);
+        }
+        assertThat(msg.decodedCount()).isEqualTo(4);
+        assertThat(msg.get("a").toint()).isEqualTo(1);
+        assertThat(msg.decodedCount()).isEqualTo(7);
+        assertThat(msg.get("g").toint()).isEqualTo(7);
+    }
+
+    @Test
     void aLaterDuplicateWinsAsInTheFullDecode() {
         assertThat(
                         decode("{\"a\":1,\"event_type\":\"x\",\"b\":2,\"event_type\":\"y\"}")
