@@ -44,7 +44,7 @@ public final class RedisServerProcess implements AutoCloseable {
      * Runs the server in a session of its own, as a service manager would: Linux then schedules it
      * as its own group (autogroup) instead of as one more thread of the engine's session, and a
      * Redis that answers every event's round trip is not queued behind the engine's busy threads.
-     * On this project's 2-core machine hello-world went from about 23,000 to 32,000 events/s. The
+     * On this project's 2-core machine hello-world went from about 23,000 to 31,000 events/s. The
      * shutdown hook and {@link #stop()} still end it; Ctrl-C in a terminal reaches only the engine,
      * which then stops it. {@code setsid} replaces itself with the server, so the process this
      * class holds is redis-server's own.
