@@ -128,11 +128,21 @@ public final class LineListener implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Closes at once, as a listener process that exits does. Closing a channel that a reader thread
+     * is blocked on only releases the socket once that read returns; until then a writer's events
+     * would still land in it and be lost with it. Shutting the connection down first makes the
+     * writer's next write fail right away.
+     */
     @Override
     public void close() throws IOException {
         running = false;
         for (AutoCloseable c : closeables) {
             try {
+                if (c instanceof SocketChannel connection) {
+                    connection.shutdownInput();
+                    connection.shutdownOutput();
+                }
                 c.close();
             } catch (Exception e) {
                 // closing
