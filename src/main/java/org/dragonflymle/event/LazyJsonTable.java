@@ -158,6 +158,20 @@ public final class LazyJsonTable extends LuaTable {
         valueEnds = java.util.Arrays.copyOf(valueEnds, capacity);
     }
 
+    /** Records an original member; {@code key} is null for an array element. */
+    private void append(LuaValue key, LuaValue value, int valueStart, int valueEnd) {
+        if (count == values.length) {
+            grow();
+        }
+        if (keys != null) {
+            keys[count] = key;
+        }
+        values[count] = value;
+        valueStarts[count] = valueStart;
+        valueEnds[count] = valueEnd;
+        count++;
+    }
+
     private void beginObject() {
         allocate(16);
         int p = JsonValidator.skipWhitespace(json, start + 1, end);
@@ -172,15 +186,7 @@ public final class LazyJsonTable extends LuaTable {
         p = JsonValidator.skipWhitespace(json, keyEnd, end);
         p = JsonValidator.skipWhitespace(json, p + 1, end); // past ':'
         int valueEnd = JsonDecoder.skipValue(json, p, end);
-        LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
-        if (count == values.length) {
-            grow();
-        }
-        keys[count] = key;
-        values[count] = value;
-        valueStarts[count] = p;
-        valueEnds[count] = valueEnd;
-        count++;
+        append(key, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
         p = JsonValidator.skipWhitespace(json, valueEnd, end);
         scanPos = json[p] == '}' ? -1 : JsonValidator.skipWhitespace(json, p + 1, end);
     }
@@ -248,14 +254,7 @@ public final class LazyJsonTable extends LuaTable {
         }
         while (true) {
             int valueEnd = JsonDecoder.skipValue(json, p, end);
-            LuaValue value = JsonDecoder.decodeValue(json, p, valueEnd, this);
-            if (count == values.length) {
-                grow();
-            }
-            values[count] = value;
-            valueStarts[count] = p;
-            valueEnds[count] = valueEnd;
-            count++;
+            append(null, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
             p = JsonValidator.skipWhitespace(json, valueEnd, end);
             if (json[p] == ']') {
                 break;
