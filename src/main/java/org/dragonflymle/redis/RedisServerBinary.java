@@ -6,9 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import org.dragonflymle.os.Executables;
 
 /**
  * The redis-server executable a {@link RedisServerProcess} runs, and where it came from.
@@ -32,8 +31,6 @@ public record RedisServerBinary(Path path, Source source) {
     }
 
     private static final String EXECUTABLE = "redis-server";
-    private static final List<Path> WELL_KNOWN_DIRS =
-            List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"));
 
     /**
      * Finds the binary to run: an installed {@code redis-server} unless {@code embeddedOnly}, else
@@ -53,28 +50,7 @@ public record RedisServerBinary(Path path, Source source) {
 
     /** The first executable {@code redis-server} on PATH, /usr/bin or /usr/local/bin, or null. */
     static Path findInstalled() {
-        return findOnPath(EXECUTABLE);
-    }
-
-    /** The first executable {@code name} on PATH, /usr/bin or /usr/local/bin, or null. */
-    static Path findOnPath(String name) {
-        List<Path> dirs = new ArrayList<>();
-        String pathVariable = System.getenv("PATH");
-        if (pathVariable != null) {
-            for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    dirs.add(Path.of(dir));
-                }
-            }
-        }
-        dirs.addAll(WELL_KNOWN_DIRS);
-        for (Path dir : dirs) {
-            Path candidate = dir.resolve(name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return Executables.find(EXECUTABLE);
     }
 
     /**
