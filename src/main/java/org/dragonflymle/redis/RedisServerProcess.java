@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.dragonflymle.config.EndpointUri;
+import org.dragonflymle.os.CpuAffinity;
+import org.dragonflymle.os.Executables;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -28,12 +30,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * of their own and for tests.
  *
  * <p>What is promised: the server keeps nothing on disk ({@code --save "" --appendonly no}), works
- * in its own temporary directory, and answers PING when {@link Builder#start()} or {@link #start()}
- * returns (or they throw with the server's own log lines). {@link #stop()} ends the process and
- * deletes its directory; {@link #start()} brings it back on the same port, which is how tests
- * simulate a Redis outage. {@link #close()} also deletes a binary extracted from the embedded-redis
- * jar. A JVM shutdown hook ends the process if the owner never closes it. Methods are synchronized;
- * one instance may be stopped from one thread while another thread talks to the server.
+ * in its own temporary directory, runs on one CPU of several (the last this JVM may use, see {@link
+ * RedisColocation}), and answers PING when {@link Builder#start()} or {@link #start()} returns (or
+ * they throw with the server's own log lines). {@link #stop()} ends the process and deletes its
+ * directory; {@link #start()} brings it back on the same port, which is how tests simulate a Redis
+ * outage. {@link #close()} also deletes a binary extracted from the embedded-redis jar. A JVM
+ * shutdown hook ends the process if the owner never closes it. Methods are synchronized; one
+ * instance may be stopped from one thread while another thread talks to the server.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -49,7 +52,19 @@ public final class RedisServerProcess implements AutoCloseable {
      * which then stops it. {@code setsid} replaces itself with the server, so the process this
      * class holds is redis-server's own.
      */
-    private static final Path SETSID = RedisServerBinary.findOnPath("setsid");
+    private static final Path SETSID = Executables.find("setsid");
+
+    /**
+     * The CPU the server is confined to: the last one this JVM may use, or -1 when it may use only
+     * one (or that cannot be read). A server on one known CPU lets the threads that wait on it for
+     * every event sleep on that same CPU instead of waking another for each reply (see {@link
+     * RedisColocation}); the last CPU because CPU 0 takes most of the machine's interrupts.
+     */
+    private static final int CPU =
+            CpuAffinity.ofThisProcess()
+                    .filter(cpus -> cpus.cardinality() > 1)
+                    .map(cpus -> cpus.length() - 1)
+                    .orElse(-1);
 
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -196,6 +211,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis-server " + binary + " on " + HOST + ":" + port;
     }
 
+    /** The process id of the running server, or -1 when it is not running. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     @Override
     public String toString() {
         return describe();
@@ -245,6 +265,9 @@ public final class RedisServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         if (SETSID != null) {
             cmd.add(SETSID.toString());
+        }
+        if (CPU >= 0) {
+            cmd.addAll(CpuAffinity.confiningPrefix(CPU));
         }
         cmd.add(binary.path().toString());
         cmd.addAll(List.of("--bind", HOST, "--port", Integer.toString(port)));

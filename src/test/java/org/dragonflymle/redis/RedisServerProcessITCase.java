@@ -2,11 +2,14 @@ package org.dragonflymle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
+import org.dragonflymle.os.CpuAffinity;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -40,20 +43,38 @@ class RedisServerProcessITCase {
     /** Its own session: scheduled as its own group, not queued behind the engine's threads. */
     @Test
     void runsInASessionOfItsOwn() throws Exception {
-        try (RedisServerProcess server = RedisServerProcess.startOnFreePort();
-                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            long pid =
-                    Long.parseLong(
-                            jedis.info("server")
-                                    .lines()
-                                    .filter(l -> l.startsWith("process_id:"))
-                                    .findFirst()
-                                    .orElseThrow()
-                                    .substring("process_id:".length())
-                                    .trim());
+        try (RedisServerProcess server = RedisServerProcess.startOnFreePort()) {
+            long pid = pidFromInfo(server);
 
             assertThat(sessionOf(pid)).isEqualTo(pid);
             assertThat(sessionOf(ProcessHandle.current().pid())).isNotEqualTo(pid);
+        }
+    }
+
+    /** On one CPU, the last this JVM may use, so threads waiting on it can sleep there. */
+    @Test
+    void runsOnTheLastCpuThisProcessMayUse() {
+        BitSet own = CpuAffinity.ofThisProcess().orElseThrow();
+        assumeTrue(own.cardinality() > 1, "needs a machine with two CPUs or more");
+        try (RedisServerProcess server = RedisServerProcess.startOnFreePort()) {
+            BitSet expected = new BitSet();
+            expected.set(own.length() - 1);
+
+            assertThat(CpuAffinity.ofProcess(server.pid())).contains(expected);
+            assertThat(server.pid()).isEqualTo(pidFromInfo(server));
+        }
+    }
+
+    private static long pidFromInfo(RedisServerProcess server) {
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            return Long.parseLong(
+                    jedis.info("server")
+                            .lines()
+                            .filter(l -> l.startsWith("process_id:"))
+                            .findFirst()
+                            .orElseThrow()
+                            .substring("process_id:".length())
+                            .trim());
         }
     }
 
