@@ -57,6 +57,7 @@ public final class ReconnectingConnection implements AutoCloseable {
     private final RedisCommandExecutor direct = this::executeDirect;
     private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
     private final RetryBudget retries;
+    private final RedisColocation colocation;
 
     private TypedReplyConnection connection;
     private boolean closed;
@@ -66,7 +67,8 @@ public final class ReconnectingConnection implements AutoCloseable {
             RedisSpec spec,
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
-            RedisOutageLog outages) {
+            RedisOutageLog outages,
+            boolean colocate) {
         this.address = spec.address();
         this.hostAndPort = new HostAndPort(spec.host(), spec.port());
         this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
@@ -86,6 +88,9 @@ public final class ReconnectingConnection implements AutoCloseable {
         this.retries = new RetryBudget(policy);
         this.interceptor = interceptor;
         this.outages = outages;
+        this.colocation =
+                RedisColocation.after(
+                        RedisColocation.ROUND_TRIPS, address, spec.isUnixSocket(), colocate);
     }
 
     /**
@@ -100,12 +105,27 @@ public final class ReconnectingConnection implements AutoCloseable {
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
             RedisOutageLog outages) {
+        return open(spec, policy, interceptor, outages, false);
+    }
+
+    /**
+     * As {@link #open(RedisSpec, ReconnectPolicy, CommandInterceptor, RedisOutageLog)}; with {@code
+     * colocate}, a calling thread that keeps waiting on a Redis confined to one CPU moves to that
+     * CPU (see {@link RedisColocation}).
+     */
+    public static ReconnectingConnection open(
+            RedisSpec spec,
+            ReconnectPolicy policy,
+            CommandInterceptor interceptor,
+            RedisOutageLog outages,
+            boolean colocate) {
         ReconnectingConnection c =
                 new ReconnectingConnection(
                         Objects.requireNonNull(spec, "spec"),
                         Objects.requireNonNull(policy, "policy"),
                         Objects.requireNonNull(interceptor, "interceptor"),
-                        Objects.requireNonNull(outages, "outages"));
+                        Objects.requireNonNull(outages, "outages"),
+                        colocate);
         try {
             c.connected();
         } finally {
@@ -186,6 +206,7 @@ public final class ReconnectingConnection implements AutoCloseable {
         closed = true;
         queue.clear();
         dropConnection();
+        colocation.release();
     }
 
     @Override
@@ -223,7 +244,9 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     c.write(args);
                     c.flushRequests();
-                    return c.readReply();
+                    RespReply reply = c.readReply();
+                    colocation.replyRead(c);
+                    return reply;
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -240,7 +263,9 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     TypedReplyConnection c = connectedForQueue();
                     c.flushRequests();
-                    return c.readReply();
+                    RespReply reply = c.readReply();
+                    colocation.replyRead(c);
+                    return reply;
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -287,13 +312,13 @@ public final class ReconnectingConnection implements AutoCloseable {
             if (!retries.tryAttempt()) {
                 throw unavailable(null);
             }
+            // A thread that moved to Redis's CPU sleeps for replies: polling would keep Redis out.
+            long pollNanos = colocation.colocated() ? 0 : replyPollNanos;
             try {
                 connection =
                         unixSocket != null
-                                ? TypedReplyConnection.openUnix(
-                                        unixSocket, clientConfig, replyPollNanos)
-                                : TypedReplyConnection.open(
-                                        hostAndPort, clientConfig, replyPollNanos);
+                                ? TypedReplyConnection.openUnix(unixSocket, clientConfig, pollNanos)
+                                : TypedReplyConnection.open(hostAndPort, clientConfig, pollNanos);
                 awaitNotLoading(connection);
             } catch (JedisConnectionException e) {
                 failed(e, true);

@@ -34,15 +34,17 @@ final class TypedReplyConnection extends Connection {
     private final RedisOutputStream out;
     // No initializer: the field must stay false while the super constructor runs the handshake.
     private boolean typed;
-    private final long pollNanos;
+    private final Socket socket;
+    private long pollNanos;
 
     private TypedReplyConnection(
             CapturingSocketFactory sockets, JedisClientConfig config, long pollNanos) {
         super(sockets, config);
         this.reader = new RespReader();
         this.pollNanos = pollNanos;
+        this.socket = sockets.socket;
         try {
-            this.out = new RedisOutputStream(sockets.socket.getOutputStream());
+            this.out = new RedisOutputStream(socket.getOutputStream());
         } catch (IOException e) {
             disconnect();
             throw new JedisConnectionException("Cannot write to " + sockets, e);
@@ -135,7 +137,9 @@ final class TypedReplyConnection extends Connection {
      * put to sleep and woken by the kernel when the reply lands, which on a virtual machine costs
      * more than Redis takes to answer; polling keeps this thread on its core for the few
      * microseconds a local Redis needs (measured here: 12,000 INCR/s blocking, 35,000 polling). A
-     * slower reply falls through to the ordinary blocking read.
+     * slower reply falls through to the ordinary blocking read. A thread that has moved to Redis's
+     * own CPU does not poll ({@link #stopPolling}): there the spinning would only keep Redis from
+     * running.
      */
     private void awaitReply(RedisInputStream is) {
         try {
@@ -149,6 +153,27 @@ final class TypedReplyConnection extends Connection {
         } catch (IOException e) {
             // The blocking read that follows meets the same failure and reports it.
         }
+    }
+
+    /**
+     * The process id of the server at the other end of a Unix socket, as the kernel recorded it
+     * when the connection was made; -1 over TCP, or when the server is in another PID namespace.
+     */
+    long peerPid() {
+        if (!(socket instanceof AFUNIXSocket unix)) {
+            return -1;
+        }
+        try {
+            long pid = unix.getPeerCredentials().getPid();
+            return pid > 0 ? pid : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** From now on replies are awaited in a blocking read only (see {@link RedisColocation}). */
+    void stopPolling() {
+        pollNanos = 0;
     }
 
     /** Closes the socket without throwing. */

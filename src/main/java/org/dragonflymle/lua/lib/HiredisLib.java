@@ -62,6 +62,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     private LuaTable connectionMetatable;
     private Globals globals;
     private RedisCallObserver observer = RedisCallObserver.NONE;
+    private boolean colocate;
 
     /** Commands go to Redis as they are; default reconnect policy. */
     public HiredisLib(RedisSpec defaults) {
@@ -149,6 +150,15 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * Lets the scripts' connections move their thread to the CPU of a Redis confined to one (see
+     * {@code org.dragonflymle.redis.RedisColocation}). Off by default: only an operator knows
+     * whether its thread may leave the scheduler's hands. Set before the scripts connect.
+     */
+    public void colocateWithRedis(boolean allowed) {
+        this.colocate = allowed;
+    }
+
     /** How many connections are open (for tests and metrics). */
     public int openConnections() {
         return open.size();
@@ -200,7 +210,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
             ReconnectingConnection redis;
             long t0 = System.nanoTime();
             try {
-                redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
+                redis = ReconnectingConnection.open(spec, policy, interceptor, outages, colocate);
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {
