@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dragonflymle.os.ProcStatus;
 
 /**
  * One measured run of a child JVM: wall time, times at which the output file first and last grew,
@@ -76,15 +77,8 @@ final class ChildRun {
     }
 
     private static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
+        return ProcStatus.field(ProcStatus.ofProcess(pid), "VmHWM")
+                .map(kb -> Long.parseLong(kb.replaceAll("[^0-9]", "")))
+                .orElse(0L);
     }
 }

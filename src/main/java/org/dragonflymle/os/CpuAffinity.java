@@ -23,14 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class CpuAffinity {
 
     private static final Path TASKSET = Executables.find("taskset");
-    private static final String ALLOWED_FIELD = "Cpus_allowed_list:";
     private static final long TASKSET_TIMEOUT_SECONDS = 5;
 
     private CpuAffinity() {}
 
     /** The CPUs process {@code pid} may run on; empty when that cannot be read. */
     public static Optional<BitSet> ofProcess(long pid) {
-        return pid > 0 ? read(Path.of("/proc", Long.toString(pid), "status")) : Optional.empty();
+        return pid > 0 ? read(ProcStatus.ofProcess(pid)) : Optional.empty();
     }
 
     /** The CPUs this JVM may run on; empty when that cannot be read. */
@@ -61,18 +60,30 @@ public final class CpuAffinity {
 
     /**
      * Lets thread {@code tid} of this process run only on {@code cpus}. Threads it starts
-     * afterwards inherit that; the rest of the process keeps its own.
+     * afterwards inherit that; the rest of the process keeps its own. Runs taskset and waits for it
+     * (a few milliseconds, at most 5 s).
      *
-     * @return whether the thread's CPUs are now exactly {@code cpus} (false without taskset, for
-     *     CPUs outside this process's cpuset, or off Linux)
+     * @throws CpuAffinityException when the thread's CPUs are not exactly {@code cpus} afterwards:
+     *     no taskset, CPUs outside this process's cpuset, a thread that has ended, or not Linux
      */
-    public static boolean setThread(long tid, BitSet cpus) {
-        if (TASKSET == null || tid <= 0 || cpus.isEmpty()) {
-            return false;
+    public static void setThread(long tid, BitSet cpus) throws CpuAffinityException {
+        String what = "thread " + tid + " to CPU " + format(cpus);
+        if (TASKSET == null) {
+            throw new CpuAffinityException("cannot move " + what + ": taskset is not installed");
         }
-        List<String> command =
-                List.of(TASKSET.toString(), "-p", "-c", format(cpus), Long.toString(tid));
-        return run(command) && ofThread(tid).map(cpus::equals).orElse(false);
+        if (tid <= 0 || cpus.isEmpty()) {
+            throw new IllegalArgumentException("no thread or no CPU: " + what);
+        }
+        run(what, List.of(TASKSET.toString(), "-p", "-c", format(cpus), Long.toString(tid)));
+        Optional<BitSet> now = ofThread(tid);
+        if (!now.equals(Optional.of(cpus))) {
+            throw new CpuAffinityException(
+                    "moved "
+                            + what
+                            + " but it runs on "
+                            + now.map(CpuAffinity::format).orElse("unknown CPUs")
+                            + " now");
+        }
     }
 
     /**
@@ -132,34 +143,37 @@ public final class CpuAffinity {
 
     private static Optional<BitSet> read(Path status) {
         try {
-            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-                if (line.startsWith(ALLOWED_FIELD)) {
-                    return Optional.of(parseList(line.substring(ALLOWED_FIELD.length())));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
+            return ProcStatus.field(status, "Cpus_allowed_list").map(CpuAffinity::parseList);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean run(List<String> command) {
+    private static void run(String what, List<String> command) throws CpuAffinityException {
         try {
-            Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!p.waitFor(TASKSET_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return false;
+                throw new CpuAffinityException(
+                        "cannot move " + what + ": taskset did not finish in 5 s");
             }
-            return p.exitValue() == 0;
+            if (p.exitValue() != 0) {
+                String output =
+                        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                                .trim();
+                throw new CpuAffinityException(
+                        "cannot move "
+                                + what
+                                + ": taskset exited with "
+                                + p.exitValue()
+                                + ": "
+                                + output);
+            }
         } catch (IOException e) {
-            return false;
+            throw new CpuAffinityException("cannot move " + what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new CpuAffinityException("cannot move " + what + ": interrupted", e);
         }
     }
 }

@@ -67,8 +67,7 @@ public final class ReconnectingConnection implements AutoCloseable {
             RedisSpec spec,
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
-            RedisOutageLog outages,
-            boolean colocate) {
+            RedisOutageLog outages) {
         this.address = spec.address();
         this.hostAndPort = new HostAndPort(spec.host(), spec.port());
         this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
@@ -88,9 +87,7 @@ public final class ReconnectingConnection implements AutoCloseable {
         this.retries = new RetryBudget(policy);
         this.interceptor = interceptor;
         this.outages = outages;
-        this.colocation =
-                RedisColocation.after(
-                        RedisColocation.ROUND_TRIPS, address, spec.isUnixSocket(), colocate);
+        this.colocation = new RedisColocation(address, spec.isUnixSocket());
     }
 
     /**
@@ -105,33 +102,28 @@ public final class ReconnectingConnection implements AutoCloseable {
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
             RedisOutageLog outages) {
-        return open(spec, policy, interceptor, outages, false);
-    }
 
-    /**
-     * As {@link #open(RedisSpec, ReconnectPolicy, CommandInterceptor, RedisOutageLog)}; with {@code
-     * colocate}, a calling thread that keeps waiting on a Redis confined to one CPU moves to that
-     * CPU (see {@link RedisColocation}).
-     */
-    public static ReconnectingConnection open(
-            RedisSpec spec,
-            ReconnectPolicy policy,
-            CommandInterceptor interceptor,
-            RedisOutageLog outages,
-            boolean colocate) {
         ReconnectingConnection c =
                 new ReconnectingConnection(
                         Objects.requireNonNull(spec, "spec"),
                         Objects.requireNonNull(policy, "policy"),
                         Objects.requireNonNull(interceptor, "interceptor"),
-                        Objects.requireNonNull(outages, "outages"),
-                        colocate);
+                        Objects.requireNonNull(outages, "outages"));
         try {
             c.connected();
         } finally {
             c.retries.endCall();
         }
         return c;
+    }
+
+    /**
+     * Lets the calling thread, should it keep waiting on a Redis confined to one CPU, move to that
+     * CPU: decided after {@link RedisColocation#ROUND_TRIPS} more replies (see {@link
+     * RedisColocation}). Call it from the thread that will use the connection.
+     */
+    public void allowColocation() {
+        colocation.allow();
     }
 
     /** host:port, for messages. */

@@ -58,7 +58,8 @@ public final class RedisServerProcess implements AutoCloseable {
      * The CPU the server is confined to: the last one this JVM may use, or -1 when it may use only
      * one (or that cannot be read). A server on one known CPU lets the threads that wait on it for
      * every event sleep on that same CPU instead of waking another for each reply (see {@link
-     * RedisColocation}); the last CPU because CPU 0 takes most of the machine's interrupts.
+     * RedisColocation}); the last CPU because CPU 0 takes most of the machine's interrupts. Without
+     * taskset the server runs unconfined.
      */
     private static final int CPU =
             CpuAffinity.ofThisProcess()

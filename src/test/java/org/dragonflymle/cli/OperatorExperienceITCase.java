@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dragonflymle.os.Executables;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.dragonflymle.testutils.TestRoots;
 import org.junit.jupiter.api.AfterAll;
@@ -266,15 +266,11 @@ class OperatorExperienceITCase {
     }
 
     private static String findChromium() {
-        for (String dirName : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(dirName, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
+        Path chromium = Executables.find("chromium");
+        if (chromium == null) {
+            chromium = Executables.find("chromium-browser");
         }
-        return null;
+        return chromium == null ? null : chromium.toString();
     }
 
     @Test

@@ -1,14 +1,17 @@
 package org.dragonflymle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dragonflymle.os.CpuAffinity;
 import org.dragonflymle.testutils.EveSamples;
 import org.dragonflymle.testutils.Launcher;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.dragonflymle.testutils.TestRoots;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,13 @@ class RedisColocationEndToEndITCase {
     private static final int EVENTS = 6_000;
 
     @TempDir Path dir;
+
+    @BeforeEach
+    void needTwoCpus() {
+        assumeTrue(
+                CpuAffinity.ofThisProcess().orElseThrow().cardinality() > 1,
+                "needs a machine with two CPUs or more");
+    }
 
     private Path helloWorldOverTheUnixSocket() {
         Path root = TestRoots.copyExample("hello-world", dir);

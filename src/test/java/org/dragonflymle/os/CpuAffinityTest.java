@@ -41,7 +41,7 @@ class CpuAffinityTest {
     void readsTheCpusOfThisProcessAndOfItsThreads() {
         BitSet own = CpuAffinity.ofThisProcess().orElseThrow();
 
-        assertThat(own.cardinality()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(own.cardinality()).isPositive();
         assertThat(CpuAffinity.ofProcess(ProcessHandle.current().pid())).contains(own);
         assertThat(CpuAffinity.ofThread(CpuAffinity.currentThreadId().orElseThrow())).contains(own);
         assertThat(CpuAffinity.ofProcess(-1)).isEmpty();
@@ -58,12 +58,12 @@ class CpuAffinityTest {
         CompletableFuture.runAsync(
                         () -> {
                             long tid = CpuAffinity.currentThreadId().orElseThrow();
-                            assertThat(CpuAffinity.setThread(tid, last)).isTrue();
+                            setThread(tid, last);
                             seen.add(CpuAffinity.ofThread(tid).orElseThrow());
                             Thread child = new Thread(() -> seen.add(currentThreadCpus()));
                             child.start();
                             join(child);
-                            assertThat(CpuAffinity.setThread(tid, own)).isTrue();
+                            setThread(tid, own);
                             seen.add(CpuAffinity.ofThread(tid).orElseThrow());
                         },
                         runnable -> new Thread(runnable).start())
@@ -75,21 +75,33 @@ class CpuAffinityTest {
     }
 
     @Test
-    void refusesCpusOutsideThisProcessesCpuset() throws Exception {
+    void saysWhyItCannotMoveAThread() throws Exception {
         BitSet own = CpuAffinity.ofThisProcess().orElseThrow();
+        BitSet outside = cpus(own.length() + 64);
         long[] tid = new long[1];
-        boolean[] set = new boolean[1];
+        Throwable[] refused = new Throwable[1];
         Thread thread =
                 new Thread(
                         () -> {
                             tid[0] = CpuAffinity.currentThreadId().orElseThrow();
-                            set[0] = CpuAffinity.setThread(tid[0], cpus(own.length() + 64));
+                            try {
+                                CpuAffinity.setThread(tid[0], outside);
+                            } catch (CpuAffinityException e) {
+                                refused[0] = e;
+                            }
                         });
         thread.start();
         join(thread);
 
-        assertThat(set[0]).isFalse();
-        assertThat(CpuAffinity.setThread(tid[0], own)).as("a thread that has ended").isFalse();
+        assertThat(refused[0])
+                .isInstanceOf(CpuAffinityException.class)
+                .hasMessageStartingWith(
+                        "cannot move thread " + tid[0] + " to CPU " + (own.length() + 64) + ": ")
+                .hasMessageContaining("taskset exited with 1");
+        assertThatThrownBy(() -> CpuAffinity.setThread(tid[0], own))
+                .as("a thread that has ended")
+                .isInstanceOf(CpuAffinityException.class)
+                .hasMessageContaining("thread " + tid[0]);
     }
 
     @Test
@@ -112,6 +124,14 @@ class CpuAffinityTest {
             assertThat(CpuAffinity.ofProcess(sleeper.pid())).contains(cpus(cpu));
         } finally {
             sleeper.destroyForcibly().waitFor();
+        }
+    }
+
+    private static void setThread(long tid, BitSet cpus) {
+        try {
+            CpuAffinity.setThread(tid, cpus);
+        } catch (CpuAffinityException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.os.CpuAffinity;
 import org.dragonflymle.testutils.RedisLogCapture;
 import org.dragonflymle.testutils.RedisServerExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,16 +24,16 @@ import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * A connection's thread moves to the CPU of a Redis confined to one, after {@link
- * RedisColocation#ROUND_TRIPS} replies, and only when everything the class comment lists holds.
- * Each case runs on a thread of its own, so the test's thread keeps its CPUs.
+ * RedisColocation#ROUND_TRIPS} replies from when it was allowed, and only when everything the class
+ * comment lists holds. Each case runs on a new thread, so the test's thread keeps its CPUs and no
+ * case inherits another's.
  */
 class RedisColocationITCase {
 
     @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
     private static final List<byte[]> INCR = command("INCR", "n");
-    private static final ExecutorService FRESH_THREADS =
-            Executors.newCachedThreadPool(work -> new Thread(work, "colocation-test"));
+    private static final int N = RedisColocation.ROUND_TRIPS;
 
     private BitSet own;
     private BitSet redisCpu;
@@ -44,11 +43,7 @@ class RedisColocationITCase {
         own = CpuAffinity.ofThisProcess().orElseThrow();
         assumeTrue(own.cardinality() > 1, "needs a machine with two CPUs or more");
         redisCpu = CpuAffinity.ofProcess(REDIS.server().pid()).orElseThrow();
-    }
-
-    @AfterAll
-    static void stopThreads() {
-        FRESH_THREADS.shutdownNow();
+        assertThat(redisCpu.cardinality()).as("the server the project starts").isEqualTo(1);
     }
 
     private static List<byte[]> command(String... words) {
@@ -63,13 +58,18 @@ class RedisColocationITCase {
         return REDIS.spec().withUnixSocket(REDIS.server().unixSocket().toString());
     }
 
-    private static ReconnectingConnection open(RedisSpec spec, boolean colocate) {
+    private static ReconnectingConnection open(RedisSpec spec) {
         return ReconnectingConnection.open(
                 spec,
                 ReconnectPolicy.withBudget(Duration.ofSeconds(5)),
                 CommandInterceptor.NONE,
-                new RedisOutageLog(),
-                colocate);
+                new RedisOutageLog());
+    }
+
+    private static ReconnectingConnection openAllowed(RedisSpec spec) {
+        ReconnectingConnection c = open(spec);
+        c.allowColocation();
+        return c;
     }
 
     private static BitSet cpusOfThisThread() {
@@ -82,17 +82,29 @@ class RedisColocationITCase {
         }
     }
 
-    private static <T> T onAFreshThread(Callable<T> work) throws Exception {
-        return FRESH_THREADS.submit(work).get(60, TimeUnit.SECONDS);
+    private static <T> T onANewThread(Callable<T> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(work.call());
+                            } catch (Throwable e) {
+                                result.completeExceptionally(e);
+                            }
+                        },
+                        "colocation-test");
+        thread.start();
+        return result.get(60, TimeUnit.SECONDS);
     }
 
-    /** The CPUs the thread had after each step. */
-    private List<BitSet> incrementsAfterEachStep(RedisSpec spec, boolean colocate, int... steps)
+    /** The CPUs the thread had after each step of increments, and after closing. */
+    private List<BitSet> cpusAfterEachStep(RedisSpec spec, boolean allowed, int... steps)
             throws Exception {
-        return onAFreshThread(
+        return onANewThread(
                 () -> {
                     List<BitSet> seen = new ArrayList<>();
-                    try (ReconnectingConnection c = open(spec, colocate)) {
+                    try (ReconnectingConnection c = allowed ? openAllowed(spec) : open(spec)) {
                         for (int step : steps) {
                             incr(c, step);
                             seen.add(cpusOfThisThread());
@@ -105,32 +117,48 @@ class RedisColocationITCase {
 
     @Test
     void aThreadThatKeepsWaitingMovesToRedisCpuAndBackWhenItCloses() throws Exception {
-        assertThat(redisCpu.cardinality()).isEqualTo(1);
         try (RedisLogCapture log = RedisLogCapture.of(RedisColocation.class)) {
-            List<BitSet> seen =
-                    incrementsAfterEachStep(
-                            overUnixSocket(), true, RedisColocation.ROUND_TRIPS - 1, 1, 500);
+            List<BitSet> seen = cpusAfterEachStep(overUnixSocket(), true, N - 1, 1, 500);
 
             assertThat(seen).containsExactly(own, redisCpu, redisCpu, own);
-            assertThat(REDIS.jedis().get("n")).isEqualTo(RedisColocation.ROUND_TRIPS + 500 + "");
+            assertThat(REDIS.jedis().get("n")).isEqualTo(N + 500 + "");
             assertThat(log.lines())
-                    .singleElement()
-                    .asString()
-                    .startsWith("INFO ")
-                    .contains(
-                            "colocation-test now waits for Redis " + REDIS.server().unixSocket(),
-                            "on CPU " + CpuAffinity.format(redisCpu),
-                            "(pid " + REDIS.server().pid() + ")");
+                    .containsExactly(
+                            "INFO colocation-test now waits for Redis "
+                                    + REDIS.server().unixSocket()
+                                    + " on CPU "
+                                    + CpuAffinity.format(redisCpu)
+                                    + ", the one redis-server (pid "
+                                    + REDIS.server().pid()
+                                    + ") is confined to");
         }
+    }
+
+    @Test
+    void repliesBeforeItIsAllowedDoNotCount() throws Exception {
+        List<BitSet> seen =
+                onANewThread(
+                        () -> {
+                            try (ReconnectingConnection c = open(overUnixSocket())) {
+                                incr(c, 2 * N); // what setup() does
+                                c.allowColocation();
+                                incr(c, N - 1);
+                                BitSet before = cpusOfThisThread();
+                                incr(c, 1);
+                                return List.of(before, cpusOfThisThread());
+                            }
+                        });
+
+        assertThat(seen).containsExactly(own, redisCpu);
     }
 
     @Test
     void aMovedThreadKeepsItsCpuAndItsRepliesAcrossAReconnect() throws Exception {
         List<BitSet> seen =
-                onAFreshThread(
+                onANewThread(
                         () -> {
-                            try (ReconnectingConnection c = open(overUnixSocket(), true)) {
-                                incr(c, RedisColocation.ROUND_TRIPS);
+                            try (ReconnectingConnection c = openAllowed(overUnixSocket())) {
+                                incr(c, N);
                                 REDIS.jedis()
                                         .clientKill(
                                                 new ClientKillParams()
@@ -142,31 +170,84 @@ class RedisColocationITCase {
                         });
 
         assertThat(seen).containsExactly(redisCpu);
-        assertThat(REDIS.jedis().get("n")).isEqualTo(RedisColocation.ROUND_TRIPS + 100 + "");
+        assertThat(REDIS.jedis().get("n")).isEqualTo(N + 100 + "");
     }
 
     @Test
-    void staysWhereItIsWhenTheStageDoesNotAllowIt() throws Exception {
-        assertThat(
-                        incrementsAfterEachStep(
-                                overUnixSocket(), false, 2 * RedisColocation.ROUND_TRIPS))
-                .containsOnly(own);
+    void twoConnectionsOfOneThreadShareOneMoveUntilTheLastCloses() throws Exception {
+        List<BitSet> seen =
+                onANewThread(
+                        () -> {
+                            List<BitSet> cpus = new ArrayList<>();
+                            ReconnectingConnection first = openAllowed(overUnixSocket());
+                            ReconnectingConnection second = openAllowed(overUnixSocket());
+                            incr(first, N);
+                            incr(second, N);
+                            first.close();
+                            cpus.add(cpusOfThisThread());
+                            incr(second, 10);
+                            second.close();
+                            cpus.add(cpusOfThisThread());
+                            return cpus;
+                        });
+
+        assertThat(seen).containsExactly(redisCpu, own);
+    }
+
+    @Test
+    void aThirdThreadStaysWhereItIsWhenTwoAlreadyWaitOnRedisCpu() throws Exception {
+        CountDownLatch twoMoved = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(1);
+        List<CompletableFuture<BitSet>> holders = new ArrayList<>();
+        try (RedisLogCapture log = RedisLogCapture.of(RedisColocation.class)) {
+            for (int i = 0; i < 2; i++) {
+                holders.add(
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    try (ReconnectingConnection c = openAllowed(overUnixSocket())) {
+                                        incr(c, N);
+                                        twoMoved.countDown();
+                                        done.await(60, TimeUnit.SECONDS);
+                                        return cpusOfThisThread();
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                },
+                                work -> new Thread(work, "holder").start()));
+            }
+            assertThat(twoMoved.await(60, TimeUnit.SECONDS)).isTrue();
+            List<BitSet> third = cpusAfterEachStep(overUnixSocket(), true, N);
+            done.countDown();
+
+            assertThat(third).containsOnly(own);
+            for (CompletableFuture<BitSet> holder : holders) {
+                assertThat(holder.get(60, TimeUnit.SECONDS)).isEqualTo(redisCpu);
+            }
+            assertThat(log.lines())
+                    .contains(
+                            "INFO colocation-test keeps polling Redis "
+                                    + REDIS.server().unixSocket()
+                                    + ": 2 threads already wait on CPU "
+                                    + CpuAffinity.format(redisCpu)
+                                    + ", where redis-server runs");
+        }
+    }
+
+    @Test
+    void staysWhereItIsUnlessAllowed() throws Exception {
+        assertThat(cpusAfterEachStep(overUnixSocket(), false, 2 * N)).containsOnly(own);
     }
 
     @Test
     void staysWhereItIsOverTcpWhereTheServerIsNotKnown() throws Exception {
-        assertThat(incrementsAfterEachStep(REDIS.spec(), true, 2 * RedisColocation.ROUND_TRIPS))
-                .containsOnly(own);
+        assertThat(cpusAfterEachStep(REDIS.spec(), true, 2 * N)).containsOnly(own);
     }
 
     @Test
     void staysWhereItIsWhenSwitchedOff() throws Exception {
         System.setProperty("dragonfly.redis.colocate", "false");
         try {
-            assertThat(
-                            incrementsAfterEachStep(
-                                    overUnixSocket(), true, 2 * RedisColocation.ROUND_TRIPS))
-                    .containsOnly(own);
+            assertThat(cpusAfterEachStep(overUnixSocket(), true, 2 * N)).containsOnly(own);
         } finally {
             System.clearProperty("dragonfly.redis.colocate");
         }
@@ -177,10 +258,7 @@ class RedisColocationITCase {
         long pid = REDIS.server().pid();
         setServerCpus(pid, own);
         try (RedisLogCapture log = RedisLogCapture.of(RedisColocation.class)) {
-            assertThat(
-                            incrementsAfterEachStep(
-                                    overUnixSocket(), true, 2 * RedisColocation.ROUND_TRIPS))
-                    .containsOnly(own);
+            assertThat(cpusAfterEachStep(overUnixSocket(), true, 2 * N)).containsOnly(own);
             assertThat(log.lines())
                     .containsExactly(
                             "INFO colocation-test keeps polling Redis "
@@ -194,9 +272,15 @@ class RedisColocationITCase {
         }
     }
 
+    /** All of the server's threads (-a), though only its main thread's CPUs are checked. */
     private static void setServerCpus(long pid, BitSet cpus) throws Exception {
         Process taskset =
-                new ProcessBuilder("taskset", "-pc", CpuAffinity.format(cpus), Long.toString(pid))
+                new ProcessBuilder(
+                                "taskset",
+                                "-a",
+                                "-pc",
+                                CpuAffinity.format(cpus),
+                                Long.toString(pid))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();

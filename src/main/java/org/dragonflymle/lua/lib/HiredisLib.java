@@ -151,12 +151,15 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     }
 
     /**
-     * Lets the scripts' connections move their thread to the CPU of a Redis confined to one (see
-     * {@code org.dragonflymle.redis.RedisColocation}). Off by default: only an operator knows
-     * whether its thread may leave the scheduler's hands. Set before the scripts connect.
+     * Lets the scripts' connections, those open now and those opened later, move the calling thread
+     * to the CPU of a Redis confined to one (see {@code org.dragonflymle.redis.RedisColocation}).
+     * Off until called: only the operator knows whether its thread may leave the scheduler's hands,
+     * and it calls this after {@code setup()}, so that what a script does there does not count.
+     * Call it from the thread that runs the scripts.
      */
-    public void colocateWithRedis(boolean allowed) {
-        this.colocate = allowed;
+    public void colocateWithRedis() {
+        this.colocate = true;
+        open.forEach(ReconnectingConnection::allowColocation);
     }
 
     /** How many connections are open (for tests and metrics). */
@@ -210,7 +213,10 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
             ReconnectingConnection redis;
             long t0 = System.nanoTime();
             try {
-                redis = ReconnectingConnection.open(spec, policy, interceptor, outages, colocate);
+                redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
+                if (colocate) {
+                    redis.allowColocation();
+                }
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {

@@ -3,19 +3,18 @@ package org.dragonflymle.connector.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.connector.file.FileLineSink;
+import org.dragonflymle.os.Executables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class SuricataTailITCase {
     @Test
     void everyEventSuricataWritesArrivesOnceAcrossARotation() throws Exception {
         assumeTrue(
-                onPath("suricata"),
+                Executables.find("suricata") != null,
                 "suricata is not installed (apt-get install -t bookworm-backports suricata)");
         assumeTrue(
                 Files.isReadable(PCAPS.resolve("dns.pcap"))
@@ -92,12 +91,5 @@ class SuricataTailITCase {
         assertThat(p.exitValue())
                 .as("suricata: %s", Files.readString(log, StandardCharsets.UTF_8))
                 .isZero();
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        return path != null
-                && Stream.of(path.split(File.pathSeparator))
-                        .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 }

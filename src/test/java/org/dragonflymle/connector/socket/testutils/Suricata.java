@@ -3,7 +3,6 @@ package org.dragonflymle.connector.socket.testutils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dragonflymle.os.Executables;
 
 /**
  * The real Suricata IDS (installed by scripts/install-suricata) reading a bundled capture offline
@@ -25,18 +25,9 @@ public final class Suricata {
     /** Skips the calling test, saying why, when there is no suricata on PATH. */
     public static void assumeInstalled() {
         assumeTrue(
-                onPath("suricata"),
+                Executables.find("suricata") != null,
                 "suricata is not on PATH: install it with scripts/install-suricata (Debian"
                         + " bookworm-backports) to run the tests against the real Suricata");
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A capture bundled under src/test/resources/pcap (from OISF suricata-verify, MIT). */
