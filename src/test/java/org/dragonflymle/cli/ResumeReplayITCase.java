@@ -30,6 +30,9 @@ class ResumeReplayITCase {
     void anInterruptedReplayResumedFinishesWithEveryEventOnce() throws Exception {
         Path root = TestRoots.copyExample("passthrough", dir);
         TestRoots.appendConfig(root, "redis_port = " + REDIS.port());
+        // The slowed replay takes about 8 s; at the default 10 s it could end before its first
+        // checkpoint and leave nothing to resume from.
+        TestRoots.appendConfig(root, "checkpoint = { interval = \"1s\" }");
         TestRoots.write(
                 root,
                 "filter/pass-filter.lua",
