@@ -102,7 +102,6 @@ public final class ReconnectingConnection implements AutoCloseable {
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
             RedisOutageLog outages) {
-
         ReconnectingConnection c =
                 new ReconnectingConnection(
                         Objects.requireNonNull(spec, "spec"),
