@@ -2,7 +2,7 @@
 -- domain generation algorithm (malware finding its command server), with a logistic model and
 -- a random forest that the analyzer loads in setup() through Redis-ML commands
 -- (ML.LOGREG.SET, ML.FOREST.ADD) and scores in loop() (ML.LOGREG.PREDICT, ML.FOREST.RUN).
--- Events that are not DNS are dropped by the filter. See docs/ml.md.
+-- Events that are not DNS are dropped by the filter. See docs/model-scoring.md.
 redis_host = "127.0.0.1"
 redis_port = "6379"
 

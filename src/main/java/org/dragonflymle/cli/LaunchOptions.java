@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line of {@code dragonfly-mle} (config.md): where the root and the log
+ * The parsed command line of {@code dragonfly-mle} (docs/running.md): where the root and the log
  * directory are, verbosity, and options handed on unchanged to Flink.
  *
  * @param root {@code -r}, default /usr/local/dragonfly-mle

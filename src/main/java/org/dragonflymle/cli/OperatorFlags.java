@@ -32,7 +32,7 @@ record OperatorFlags(
                     + "  --stats-interval=SECONDS  how often each stage writes its line to"
                     + " dragonfly-stats.log (60)\n"
                     + "usage: dragonfly-mle test [-r ROOT] [-v] [TEST...]   run ROOT/tests"
-                    + " (docs/operator-experience.md)\n";
+                    + " (docs/testing-analyzers.md)\n";
 
     /** The C engine's port for ROOT/www. */
     static final int DEFAULT_WWW_PORT = 7070;

@@ -17,8 +17,8 @@ import org.dragonflymle.config.PipelineSpec;
 
 /**
  * Checkpointing and where a run starts from. Checkpoints are on by default, for streams and replays
- * alike (guarantees.md), exactly-once, every {@code checkpoint.interval} (default 10 s), kept in
- * {@code checkpoint.dir} (default {@code LOGDIR/checkpoints}) and retained when the job is
+ * alike (docs/guarantees.md), exactly-once, every {@code checkpoint.interval} (default 10 s), kept
+ * in {@code checkpoint.dir} (default {@code LOGDIR/checkpoints}) and retained when the job is
  * cancelled or killed, so {@code --resume} can continue from the newest one. {@code
  * --from-savepoint} starts from a savepoint (or any retained checkpoint) instead.
  */

@@ -86,7 +86,7 @@ final class TestCommand {
                 err.println(
                         "dragonfly-mle test: no tests in "
                                 + spec.root().resolve(AnalyzerTestRunner.TESTS_DIR)
-                                + " (see docs/operator-experience.md to write one)");
+                                + " (see docs/testing-analyzers.md to write one)");
                 return 1;
             }
             List<TestResult> results = runner.run(files, logDir);

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * An input or output address of config.lua, parsed and checked (config.md, "URIs"). The loader
- * stores {@link #toUriString()} in {@link StageSpec#uri()} and {@link OutputSpec#uri()}, and the
- * connectors parse that string again with {@link #parse}; parsing a string this class produced
+ * An input or output address of config.lua, parsed and checked (docs/connectors/README.md). The
+ * loader stores {@link #toUriString()} in {@link StageSpec#uri()} and {@link OutputSpec#uri()}, and
+ * the connectors parse that string again with {@link #parse}; parsing a string this class produced
  * always succeeds and gives an equal value.
  *
  * <p>Path schemes ({@code file}, {@code tail}, {@code zfile}, {@code ipc}, {@code unix}) keep the

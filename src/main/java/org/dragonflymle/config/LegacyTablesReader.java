@@ -8,8 +8,9 @@ import org.luaj.vm2.LuaValue;
 /**
  * Accepts the C engine's {@code modules} and {@code responders} tables so old configs load, and
  * says what becomes of them. Redis modules are not loaded by this engine: Redis-ML commands are
- * answered by the engine itself (lua-api.md), any other module is the business of the user's Redis.
- * Responders do not exist here. Nothing in these tables can stop the job; odd shapes are warnings.
+ * answered by the engine itself (docs/model-scoring.md), any other module is the business of the
+ * user's Redis. Responders do not exist here. Nothing in these tables can stop the job; odd shapes
+ * are warnings.
  */
 final class LegacyTablesReader {
 

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Builds the one JSON line the error output gets per rejected record (guarantees.md): time, stage,
- * tag, script, reason, error text, and the original event – embedded as JSON when it is well-formed
- * JSON and short enough, otherwise as a string cut to {@link #MAX_EVENT_BYTES} – with its length in
- * bytes so a truncated record is recognisable.
+ * Builds the one JSON line the error output gets per rejected record (docs/guarantees.md): time,
+ * stage, tag, script, reason, error text, and the original event – embedded as JSON when it is
+ * well-formed JSON and short enough, otherwise as a string cut to {@link #MAX_EVENT_BYTES} – with
+ * its length in bytes so a truncated record is recognisable.
  */
 public final class ErrorRecord {
 

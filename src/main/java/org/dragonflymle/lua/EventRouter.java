@@ -7,7 +7,7 @@ import org.luaj.vm2.LuaValue;
  * implements it; the Lua library only validates arguments. Calls happen on the operator's task
  * thread, during {@code loop} or a timer, so implementations need no locking. The value passed is
  * owned by the script: an implementation that keeps it must copy (encode) it before returning,
- * which is what gives receivers the deep copy lua-api.md promises.
+ * which is what gives receivers the deep copy docs/lua-api.md promises.
  */
 public interface EventRouter {
 

@@ -22,8 +22,8 @@ import org.luaj.vm2.compiler.LuaC;
 
 /**
  * One running instance of one script: its own sandboxed Lua state and the script's life cycle
- * (lua-api.md). Create it in the operator's {@code open()}, call {@link #start()} once, then {@link
- * #loop} for every event and timer, and {@link #close()} at the end.
+ * (docs/lua-api.md). Create it in the operator's {@code open()}, call {@link #start()} once, then
+ * {@link #loop} for every event and timer, and {@link #close()} at the end.
  *
  * <p>Libraries are loaded in this order: the sandboxed standard libraries and the Lua 5.1
  * compatibility layer ({@link ScriptSandbox}), {@code bit} and {@code marshal}, then {@code

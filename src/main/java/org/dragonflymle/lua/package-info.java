@@ -3,8 +3,8 @@
  * script, written for LuaJIT, on LuaJ 3.0.1.
  *
  * <ul>
- *   <li>{@code sandbox/} builds the script's own {@code Globals} with only what lua-api.md allows,
- *       the file-system policy ({@code ScriptPaths}) and the per-thread string metatable.
+ *   <li>{@code sandbox/} builds the script's own {@code Globals} with only what docs/lua-api.md
+ *       allows, the file-system policy ({@code ScriptPaths}) and the per-thread string metatable.
  *   <li>{@code compat/} makes LuaJ behave like LuaJIT 2.1 where scripts notice.
  *   <li>{@code lib/} holds the modules this package writes: {@code dragonfly}, {@code bit}, {@code
  *       marshal}.

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * leaf values numbered as classes. {@link #run} parses the sample and walks the trees without
  * allocating.
  *
- * <p>What a run promises, as lua-api.md states it:
+ * <p>What a run promises, as docs/model-scoring.md states it:
  *
  * <ul>
  *   <li>the sample is {@code attr:value} pairs separated by commas; white space around names and

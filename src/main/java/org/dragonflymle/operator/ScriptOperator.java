@@ -52,7 +52,7 @@ import org.luaj.vm2.LuaValue;
  * <p>Input stages validate each raw line once (malformed JSON, invalid UTF-8, excessive depth and
  * oversized lines become error records); analyzers trust what upstream wrote. Either way the script
  * gets a lazily decoded table. What the script routes is encoded on the spot, which is the deep
- * copy lua-api.md promises, and unchanged parts are copied from the input bytes.
+ * copy docs/lua-api.md promises, and unchanged parts are copied from the input bytes.
  *
  * <p>A Lua error in {@code loop} costs that event only: it goes to the error output with the
  * script, tag and message. A failing {@code setup} stops the job without restarts, since restarting

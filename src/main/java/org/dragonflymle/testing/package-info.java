@@ -4,7 +4,7 @@
  * cjson} and {@code hiredis} modules – routing events between stages in this thread, without Flink,
  * against a throwaway real redis-server, with a virtual clock for {@code timer_event}.
  *
- * <p>The format of a test file is described in docs/operator-experience.md; {@link TestFileReader}
+ * <p>The format of a test file is described in docs/testing-analyzers.md; {@link TestFileReader}
  * reads it, {@link PipelineRun} runs one test, {@link ExpectationChecker} compares, {@link
  * AnalyzerTestRunner} runs a directory of them.
  */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * guarantees.md, faults the engine survives: the real redis-server stops mid-stream and starts
+ * docs/guarantees.md, faults the engine survives: the real redis-server stops mid-stream and starts
  * again on the same port while a tail:// job keeps receiving events at a steady rate. The analyzer
  * (two keyed instances, each with its own connection) does a Redis call per event and writes every
  * event out.

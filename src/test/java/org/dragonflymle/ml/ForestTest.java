@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How a compiled forest scores a sample: the rules of ML.FOREST.RUN in lua-api.md. */
+/** How a compiled forest scores a sample: the rules of ML.FOREST.RUN in docs/model-scoring.md. */
 class ForestTest {
 
     /** A forest from trees written in ML.FOREST.ADD syntax. */

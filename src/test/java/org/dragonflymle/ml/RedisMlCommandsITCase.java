@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Redis-ML commands of lua-api.md as an analyzer sends them, through {@code conn:command} and
- * {@code conn:command_line}, answered by the engine over a real redis-server.
+ * The Redis-ML commands of docs/model-scoring.md as an analyzer sends them, through {@code
+ * conn:command} and {@code conn:command_line}, answered by the engine over a real redis-server.
  */
 class RedisMlCommandsITCase {
 

@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code kafka://} inputs and outputs (config.md, "URIs"; docs/connectors-kafka.md), on Flink's
- * {@link KafkaSource} and {@link KafkaSink}.
+ * {@code kafka://} inputs and outputs (docs/connectors/kafka.md), on Flink's {@link KafkaSource}
+ * and {@link KafkaSink}.
  *
  * <p>Input: each record value is one raw event line; offsets live in Flink's checkpoints (a restart
  * resumes exactly there) and are committed to the consumer group on each completed checkpoint.

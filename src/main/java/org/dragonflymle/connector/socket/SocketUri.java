@@ -14,9 +14,9 @@ import org.dragonflymle.connector.socket.SocketOptions.Overflow;
 /**
  * An {@code ipc://} or {@code unix://} address with its options, as the socket connectors use it.
  *
- * <p>The config loader keeps everything after {@code scheme://} as the path (config.md); the text
- * from the first {@code ?} on is split off here as {@code name=value&...} options ({@link
- * SocketOptions}). Inputs accept the buffer options, outputs none.
+ * <p>The config loader keeps everything after {@code scheme://} as the path
+ * (docs/connectors/sockets.md); the text from the first {@code ?} on is split off here as {@code
+ * name=value&...} options ({@link SocketOptions}). Inputs accept the buffer options, outputs none.
  *
  * @param kind datagram ({@code ipc://}) or stream ({@code unix://})
  * @param path the absolute socket path

@@ -24,7 +24,7 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * The {@code dragonfly} module (lua-api.md): routing calls go to the {@link EventRouter}, the
+ * The {@code dragonfly} module (docs/lua-api.md): routing calls go to the {@link EventRouter}, the
  * helpers run here. Argument counts are checked exactly as the C engine did ({@code expecting
  * exactly 2 arguments}); {@code analyze_event} with a nil or empty tag drops the event silently.
  *

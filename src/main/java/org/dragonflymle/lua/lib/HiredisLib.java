@@ -22,7 +22,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * The {@code hiredis} Lua module: lua-hiredis (as the C Dragonfly MLE ships it) over Jedis, so that
- * existing analyzers run unchanged. See lua-api.md for the contract.
+ * existing analyzers run unchanged. See docs/lua-api.md for the contract.
  *
  * <p>{@code globals.load(new HiredisLib(spec))} installs the global {@code hiredis} and {@code
  * package.loaded.hiredis} (so {@code require 'hiredis'} works). {@code hiredis.connect()} goes to

@@ -17,11 +17,11 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * The Lua state of one script: a fresh {@link Globals} with only what lua-api.md lets scripts use.
- * Loaded in this order: base (confined {@code dofile}/{@code loadfile}), package ({@code require}
- * from ROOT only), coroutine, table, string, math, io (confined, setup only), os (restricted), then
- * the Lua 5.1 compatibility layer. Never loaded: luajava, debug, bit32 and any Java or C module
- * loader.
+ * The Lua state of one script: a fresh {@link Globals} with only what docs/lua-api.md lets scripts
+ * use. Loaded in this order: base (confined {@code dofile}/{@code loadfile}), package ({@code
+ * require} from ROOT only), coroutine, table, string, math, io (confined, setup only), os
+ * (restricted), then the Lua 5.1 compatibility layer. Never loaded: luajava, debug, bit32 and any
+ * Java or C module loader.
  *
  * <p>Chunks compile from text only: {@code load}/{@code loadstring} of source works, a precompiled
  * (binary) chunk is refused, since LuaJ does not verify bytecode.

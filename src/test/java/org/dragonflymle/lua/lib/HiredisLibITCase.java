@@ -21,7 +21,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
-/** The lua-hiredis contract of lua-api.md, exercised from Lua against a real redis-server. */
+/** The lua-hiredis contract of docs/lua-api.md, exercised from Lua against a real redis-server. */
 class HiredisLibITCase {
 
     @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();

@@ -25,7 +25,7 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JsePlatform;
 import redis.clients.jedis.Jedis;
 
-/** guarantees.md: Redis stops for a while and comes back; scripts notice only a pause. */
+/** docs/guarantees.md: Redis stops for a while and comes back; scripts notice only a pause. */
 class HiredisOutageITCase {
 
     @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
