@@ -14,7 +14,7 @@ import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
-import org.dragonflymle.graph.RouteTags;
+import org.dragonflymle.operator.RouteTags;
 
 /**
  * {@code --explain}: the job graph the generator built, as text or Graphviz DOT, read from Flink's

@@ -6,7 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.redis.RedisServerProcess;
+import org.dragonflymle.redis.server.RedisServerProcess;
 
 /**
  * Local mode's promise that scripts find a Redis: when nothing answers at the configured address

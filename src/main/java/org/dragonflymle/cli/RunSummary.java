@@ -9,8 +9,8 @@ import java.util.Map;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
-import org.dragonflymle.graph.RouteTags;
 import org.dragonflymle.metrics.StageTallies;
+import org.dragonflymle.operator.RouteTags;
 
 /**
  * The lines printed when a run ends: wall time, events read and their rate, then per stage events

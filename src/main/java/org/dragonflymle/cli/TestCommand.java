@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dragonflymle.config.ConfigException;
-import org.dragonflymle.config.ConfigLoader;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.testing.AnalyzerTestRunner;
 import org.dragonflymle.testing.TestResult;
 

@@ -301,7 +301,7 @@ public record EndpointUri(
      *
      * @throws IllegalArgumentException on a broken escape
      */
-    static String percentDecode(String s) {
+    public static String percentDecode(String s) {
         if (s.indexOf('%') < 0) {
             return s;
         }

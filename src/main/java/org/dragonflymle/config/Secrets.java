@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * #MIN_LITERAL_LENGTH} characters are not masked by substring, so a one-letter password does not
  * garble every message; they are still never echoed by construction.
  */
-final class Secrets {
+public final class Secrets {
 
     static final int MIN_LITERAL_LENGTH = 3;
     static final String MASK = "***";
@@ -38,7 +38,7 @@ final class Secrets {
             new TreeSet<>(Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
 
     /** Registers a secret value (a password as configured or as decoded from a URI). */
-    void add(String secret) {
+    public void add(String secret) {
         if (secret != null && secret.length() >= MIN_LITERAL_LENGTH) {
             literals.add(secret);
         }
@@ -48,7 +48,7 @@ final class Secrets {
      * Registers secrets written in config.lua's text, so they are masked even when the file does
      * not parse and no value could be read.
      */
-    void addFromSource(String source) {
+    public void addFromSource(String source) {
         Matcher assignment = PASSWORD_ASSIGNMENT.matcher(source);
         while (assignment.find()) {
             add(assignment.group(2));
@@ -64,7 +64,7 @@ final class Secrets {
         }
     }
 
-    String redact(String text) {
+    public String redact(String text) {
         if (text == null) {
             return null;
         }

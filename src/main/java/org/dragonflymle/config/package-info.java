@@ -1,7 +1,8 @@
 /**
- * config.lua to a validated {@link org.dragonflymle.config.PipelineSpec}. {@link
- * org.dragonflymle.config.ConfigLoader} is the entry point and the only public behaviour besides
- * {@link org.dragonflymle.config.EndpointUri}, which connectors use to read the URIs the spec
- * holds; the readers, the sandbox and the checks behind them are package-private.
+ * What a config.lua means once it passed validation: {@link org.dragonflymle.config.PipelineSpec}
+ * and the records it holds ({@code StageSpec}, {@code OutputSpec}, {@code EndpointUri}, {@code
+ * RedisSpec}, {@code Limits}, {@code CheckpointSpec}). Plain values at the bottom of the package
+ * graph: this package imports no other package of the engine. How a config.lua becomes these
+ * records is {@code config.loader}; the analysis of script routes is {@code config.routing}.
  */
 package org.dragonflymle.config;

@@ -19,6 +19,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
+import org.dragonflymle.operator.RouteTags;
 import org.dragonflymle.operator.ScriptOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package org.dragonflymle.lua;
 
 import java.lang.management.ManagementFactory;
+import org.dragonflymle.lua.api.UncountedTime;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
@@ -24,7 +25,7 @@ import org.luaj.vm2.lib.DebugLib;
  * <p>It is installed as the Globals' debug hook only, never as the script-visible {@code debug}
  * table. The abort is an {@link Error}, so a script's {@code pcall} cannot swallow it.
  */
-public final class LoopBudget extends DebugLib {
+public final class LoopBudget extends DebugLib implements UncountedTime {
 
     /** Thrown through the script when the budget is spent; ScriptHost turns it into an error. */
     public static final class Exceeded extends Error {
@@ -81,6 +82,7 @@ public final class LoopBudget extends DebugLib {
      * have bounds of their own (socket timeout, retry budget); counted here, the event whose Redis
      * call waited for Redis to come back would be aborted right after the call succeeded.
      */
+    @Override
     public void notCounting(long nanos) {
         if (armed) {
             deadline += nanos;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.compat.LuaErrorMessages;
 import org.dragonflymle.lua.lib.BitLib;
 import org.dragonflymle.lua.lib.MarshalLib;

@@ -8,6 +8,8 @@
  *   <li>{@code compat/} makes LuaJ behave like LuaJIT 2.1 where scripts notice.
  *   <li>{@code lib/} holds the modules this package writes: {@code dragonfly}, {@code bit}, {@code
  *       marshal}.
+ *   <li>{@code api/} is what the sandbox and the modules see of their script (context, router,
+ *       state, budget clock): they import it, never this package, so the host sits on top.
  * </ul>
  *
  * <p>Decisions:

@@ -3,6 +3,7 @@ package org.dragonflymle.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dragonflymle.operator.StageMetrics;
 
 /**
  * The accumulators {@link StageMetrics} registers, by name, and the reading of them on the launcher
@@ -35,7 +36,7 @@ public final class StageTallies {
 
     private StageTallies() {}
 
-    static String name(String tag, String what) {
+    public static String name(String tag, String what) {
         return PREFIX + tag + "." + what;
     }
 

@@ -30,19 +30,17 @@ import org.dragonflymle.event.JsonDecoder;
 import org.dragonflymle.event.JsonFormatException;
 import org.dragonflymle.event.JsonValidator;
 import org.dragonflymle.event.LuaJsonWriter;
-import org.dragonflymle.graph.RouteTags;
-import org.dragonflymle.lua.EventRouter;
-import org.dragonflymle.lua.ScriptContext;
 import org.dragonflymle.lua.ScriptException;
 import org.dragonflymle.lua.ScriptHost;
 import org.dragonflymle.lua.ScriptSetupException;
+import org.dragonflymle.lua.api.EventRouter;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
 import org.dragonflymle.lua.lib.StateLib;
-import org.dragonflymle.metrics.StageMetrics;
 import org.dragonflymle.metrics.StatsOptions;
-import org.dragonflymle.ml.RedisMlInterceptor;
+import org.dragonflymle.ml.command.RedisMlInterceptor;
 import org.luaj.vm2.LuaValue;
 
 /**

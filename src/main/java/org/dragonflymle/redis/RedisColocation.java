@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * when the last of its connections that moved it closes. Several connections of one thread share
  * one move; a connection to a Redis on another CPU leaves an already moved thread where it is.
  */
-final class RedisColocation {
+public final class RedisColocation {
 
     /** Replies read before deciding: 20 ms of a Redis-bound stage. */
     static final int ROUND_TRIPS = 1_000;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.redis.RedisServerProcess;
+import org.dragonflymle.redis.server.RedisServerProcess;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 

@@ -12,11 +12,11 @@ import org.dragonflymle.event.JsonFormatException;
 import org.dragonflymle.event.JsonValidator;
 import org.dragonflymle.event.LuaJsonWriter;
 import org.dragonflymle.graph.EventKeySelector;
-import org.dragonflymle.lua.EventRouter;
-import org.dragonflymle.lua.ScriptContext;
 import org.dragonflymle.lua.ScriptException;
 import org.dragonflymle.lua.ScriptHost;
 import org.dragonflymle.lua.ScriptSetupException;
+import org.dragonflymle.lua.api.EventRouter;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
@@ -54,7 +54,8 @@ final class StageInstance implements EventRouter, AutoCloseable {
         this.validator = new JsonValidator(pipeline.limits().maxNestingDepth());
         ScriptContext ctx = ScriptContext.forStage(stage, pipeline.root(), pipeline.logDir(), null);
         this.hiredis =
-                new HiredisLib(pipeline.redis(), new org.dragonflymle.ml.RedisMlInterceptor());
+                new HiredisLib(
+                        pipeline.redis(), new org.dragonflymle.ml.command.RedisMlInterceptor());
         LuaValue stateTable;
         if (stage.key() != null) {
             this.keys = new EventKeySelector(stage.key(), pipeline.limits().maxNestingDepth());

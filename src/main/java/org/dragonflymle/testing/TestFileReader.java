@@ -12,7 +12,7 @@ import java.util.Set;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.event.LuaJsonWriter;
-import org.dragonflymle.lua.ScriptContext;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.compat.LuaErrorMessages;
 import org.dragonflymle.lua.lib.CjsonLib;
 import org.dragonflymle.lua.sandbox.ScriptSandbox;

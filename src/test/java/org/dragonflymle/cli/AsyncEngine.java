@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dragonflymle.config.ConfigLoader;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
 

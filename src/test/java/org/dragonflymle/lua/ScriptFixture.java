@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.lib.DragonflyLib;
+import org.dragonflymle.testutils.TestingEventRouter;
 import org.luaj.vm2.LuaValue;
 
 /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.lib.DragonflyLib;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

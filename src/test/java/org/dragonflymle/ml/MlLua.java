@@ -3,6 +3,7 @@ package org.dragonflymle.ml;
 import java.time.Duration;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.lua.lib.HiredisLib;
+import org.dragonflymle.ml.command.RedisMlInterceptor;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.luaj.vm2.Globals;
@@ -14,7 +15,7 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  * through a {@link RedisMlInterceptor}, and a connection in the global {@code conn}, as an analyzer
  * has after {@code setup()}. Close it after the test.
  */
-final class MlLua implements AutoCloseable {
+public final class MlLua implements AutoCloseable {
 
     final RedisMlInterceptor interceptor;
     private final HiredisLib lib;
@@ -37,12 +38,12 @@ final class MlLua implements AutoCloseable {
     }
 
     /** Runs a chunk; its first result. */
-    LuaValue run(String lua) {
+    public LuaValue run(String lua) {
         return globals.load(lua, "test").invoke().arg1();
     }
 
     /** {@code conn:command_line(line)}, converted to Java: a string, number, or "ERROR: text". */
-    String line(String commandLine) {
+    public String line(String commandLine) {
         return show(run("return conn:command_line(" + quote(commandLine) + ")"));
     }
 

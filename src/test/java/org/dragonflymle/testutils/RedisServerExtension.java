@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.redis.RedisServerProcess;
+import org.dragonflymle.redis.server.RedisServerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

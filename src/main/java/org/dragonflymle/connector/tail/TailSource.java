@@ -16,6 +16,7 @@ import org.dragonflymle.connector.tail.enumerator.TailEnumeratorState;
 import org.dragonflymle.connector.tail.enumerator.TailEnumeratorStateSerializer;
 import org.dragonflymle.connector.tail.enumerator.TailSplitEnumerator;
 import org.dragonflymle.connector.tail.reader.TailSourceReader;
+import org.dragonflymle.connector.tail.split.StartPosition;
 import org.dragonflymle.connector.tail.split.TailSplit;
 import org.dragonflymle.connector.tail.split.TailSplitSerializer;
 import org.dragonflymle.event.Event;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
+import org.dragonflymle.connector.tail.split.StartPosition;
 
 /**
  * Builds a {@link TailSource}; {@link #build()} checks the settings before anything runs.

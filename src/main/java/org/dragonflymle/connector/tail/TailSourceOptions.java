@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.dragonflymle.connector.tail.split.StartPosition;
 
 /**
  * The settings of a {@code tail://} input, given as URI query parameters: {@code

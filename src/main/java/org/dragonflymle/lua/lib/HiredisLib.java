@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.lua.LoopBudget;
+import org.dragonflymle.lua.api.UncountedTime;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.ReconnectingConnection;
@@ -31,8 +31,8 @@ import org.luaj.vm2.lib.VarArgFunction;
  * command is first offered to the {@link CommandInterceptor} (the Redis-ML commands). A Redis
  * outage is ridden out as {@link ReconnectingConnection} describes; a call answers {@code nil,
  * message, hiredis.ERR_IO} only when the {@link ReconnectPolicy} budget is spent. Time spent in
- * {@code hiredis} calls does not count against the script's {@link LoopBudget}: a {@code loop} that
- * waited for Redis to come back must not be aborted for it.
+ * {@code hiredis} calls does not count against the script's loop budget ({@link UncountedTime}): a
+ * {@code loop} that waited for Redis to come back must not be aborted for it.
  *
  * <p>One instance per {@code Globals}, used from the thread that runs its scripts. LuaJ has no
  * {@code __gc}, so {@link #close()} (called by the owner of the {@code Globals} when the operator
@@ -169,7 +169,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
 
     /** Waits for Redis are not the script's running time (see the class comment). */
     private void notCountedByLoopBudget(long nanos) {
-        if (globals != null && globals.debuglib instanceof LoopBudget budget) {
+        if (globals != null && globals.debuglib instanceof UncountedTime budget) {
             budget.notCounting(nanos);
         }
     }

@@ -1,6 +1,6 @@
 package org.dragonflymle.lua.lib;
 
-import org.dragonflymle.lua.ScriptState;
+import org.dragonflymle.lua.api.ScriptState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;

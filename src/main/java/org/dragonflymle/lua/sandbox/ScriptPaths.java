@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.dragonflymle.lua.ScriptContext;
+import org.dragonflymle.lua.api.ScriptContext;
 
 /**
  * The file-system policy of one script: which paths it may read and write. Every file a script

@@ -1,6 +1,6 @@
 package org.dragonflymle.lua.sandbox;
 
-import org.dragonflymle.lua.ScriptContext;
+import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.compat.Lua51CompatLib;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;

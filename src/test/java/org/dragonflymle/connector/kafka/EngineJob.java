@@ -14,8 +14,8 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
-import org.dragonflymle.config.ConfigLoader;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
 

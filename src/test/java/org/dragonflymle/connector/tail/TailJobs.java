@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dragonflymle.connector.tail.split.StartPosition;
 
 /** Shared pieces of the tail:// jobs the ITCases run on a local MiniCluster. */
 final class TailJobs {

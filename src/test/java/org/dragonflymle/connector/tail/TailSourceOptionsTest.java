@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.dragonflymle.connector.tail.split.StartPosition;
 import org.junit.jupiter.api.Test;
 
 class TailSourceOptionsTest {

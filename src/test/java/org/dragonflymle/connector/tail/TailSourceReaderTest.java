@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
+import org.dragonflymle.connector.tail.split.StartPosition;
 import org.dragonflymle.connector.tail.split.TailSplit;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.testutils.EveSamples;

@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.dragonflymle.connector.tail.enumerator.TailSplitEnumerator;
 import org.dragonflymle.connector.tail.split.FileIdentity;
+import org.dragonflymle.connector.tail.split.StartPosition;
 import org.dragonflymle.connector.tail.split.TailSplit;
 import org.junit.jupiter.api.Test;
 

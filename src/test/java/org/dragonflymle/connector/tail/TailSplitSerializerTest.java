@@ -8,6 +8,7 @@ import java.util.List;
 import org.dragonflymle.connector.tail.enumerator.TailEnumeratorState;
 import org.dragonflymle.connector.tail.enumerator.TailEnumeratorStateSerializer;
 import org.dragonflymle.connector.tail.split.FileIdentity;
+import org.dragonflymle.connector.tail.split.StartPosition;
 import org.dragonflymle.connector.tail.split.TailSplit;
 import org.dragonflymle.connector.tail.split.TailSplitSerializer;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,6 @@ package org.dragonflymle.connector.tail.split;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.dragonflymle.connector.tail.StartPosition;
 
 /**
  * The one split of a {@code tail://} source: a path and how far into which file at that path the

@@ -5,7 +5,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.dragonflymle.connector.tail.StartPosition;
 
 /**
  * Writes a {@link TailSplit} into checkpoints and savepoints. Version 1: path (modified UTF-8),

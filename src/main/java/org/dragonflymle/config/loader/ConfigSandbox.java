@@ -1,0 +1,227 @@
+package org.dragonflymle.config.loader;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.lua.sandbox.StringMetatable;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.DebugLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+/**
+ * Runs config.lua and hands back its globals. config.lua is a program, but only a declaration is
+ * wanted from it, so it runs with the base library (without {@code dofile}, {@code loadfile},
+ * {@code require}), {@code string}, {@code table} and {@code math} only: no {@code io}, {@code os},
+ * {@code luajava}, {@code debug} or {@code coroutine}, no file access. {@code print} goes to the
+ * loader's log.
+ *
+ * <p>A config that loops forever fails after {@value #INSTRUCTION_BUDGET} Lua instructions (a real
+ * config needs a few thousand) with the line it was looping on; endless recursion fails as a stack
+ * overflow. Either is a {@link ConfigException}, never a hang.
+ *
+ * <p>LuaJ keeps the string metatable in a JVM-wide static; the one this sandbox installs (when none
+ * was installed yet) is removed again afterwards, so config.lua cannot leave anything behind for
+ * the scripts that run later in the same JVM. Loads are serialised for that; a config is loaded
+ * before any script runs, so no script host races with it.
+ */
+final class ConfigSandbox {
+
+    static final int INSTRUCTION_BUDGET = 10_000_000;
+
+    private static final String[] REMOVED = {"dofile", "loadfile", "require", "package", "debug"};
+
+    /** Names a config might reach for; reading one fails with a message saying why. */
+    private static final Set<String> UNAVAILABLE =
+            Set.of(
+                    "dofile",
+                    "loadfile",
+                    "require",
+                    "package",
+                    "debug",
+                    "io",
+                    "os",
+                    "luajava",
+                    "coroutine");
+
+    /** What config.lua left behind. */
+    record Result(LuaTable globals, Set<String> builtinNames) {}
+
+    private ConfigSandbox() {}
+
+    /**
+     * @param chunkName how Lua messages name the file, e.g. {@code config.lua}
+     */
+    static Result run(byte[] source, Path configFile, String chunkName, Consumer<String> print)
+            throws ConfigException {
+        synchronized (ConfigSandbox.class) { // one JVM-wide string metatable to save and restore
+            return runSandboxed(source, configFile, chunkName, print);
+        }
+    }
+
+    private static Result runSandboxed(
+            byte[] source, Path configFile, String chunkName, Consumer<String> print)
+            throws ConfigException {
+        // restore the runtime's forwarding metatable, not whatever a LuaJ StringLib left there
+        StringMetatable.install();
+        LuaValue savedStringMetatable = LuaString.s_metatable;
+        try {
+            Globals globals = newGlobals();
+            LuaValue debug = globals.get("debug");
+            for (String name : REMOVED) {
+                globals.set(name, LuaValue.NIL);
+            }
+            globals.set("print", new LogPrint(chunkName, print));
+            globals.setmetatable(
+                    LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, new Unavailable()}));
+            Set<String> builtins = names(globals);
+            installBudget(globals, debug);
+            LuaValue chunk;
+            try {
+                chunk =
+                        globals.load(
+                                new ByteArrayInputStream(source), "@" + chunkName, "t", globals);
+            } catch (LuaError e) {
+                throw failure(configFile, chunkName, "syntax error", e.getMessage());
+            } catch (RuntimeException e) {
+                throw failure(configFile, chunkName, "syntax error", String.valueOf(e));
+            }
+            try {
+                chunk.call();
+            } catch (LuaError e) {
+                throw failure(configFile, chunkName, "error while running it", e.getMessage());
+            } catch (BudgetExceeded e) {
+                throw new ConfigException(
+                        configFile
+                                + (e.line > 0 ? ":" + e.line : "")
+                                + ": config.lua did not finish within "
+                                + INSTRUCTION_BUDGET
+                                + " Lua instructions (an endless loop?)");
+            } catch (StackOverflowError e) {
+                throw new ConfigException(
+                        configFile + ": stack overflow while running it (endless recursion?)");
+            }
+            return new Result(globals, builtins);
+        } finally {
+            LuaString.s_metatable = savedStringMetatable;
+        }
+    }
+
+    private static Globals newGlobals() {
+        Globals globals = new Globals();
+        globals.load(new BaseLib());
+        globals.load(new PackageLib());
+        globals.load(new StringLib());
+        globals.load(new TableLib());
+        globals.load(new JseMathLib());
+        globals.load(new DebugLib());
+        LoadState.install(globals);
+        LuaC.install(globals);
+        globals.finder = name -> null;
+        return globals;
+    }
+
+    /** A count hook: the instruction budget, enforced with a Java Error that pcall can't catch. */
+    private static void installBudget(Globals globals, LuaValue debug) {
+        LuaThread.State state = globals.running.state;
+        state.hookcount = INSTRUCTION_BUDGET;
+        state.hookfunc =
+                new TwoArgFunction() {
+                    @Override
+                    public LuaValue call(LuaValue event, LuaValue line) {
+                        LuaValue info = debug.get("getinfo").call(valueOf(1), valueOf("l"));
+                        throw new BudgetExceeded(
+                                info.isnil() ? -1 : info.get("currentline").toint());
+                    }
+                };
+    }
+
+    private static ConfigException failure(
+            Path configFile, String chunkName, String what, String luaMessage) {
+        String cleaned = LuaErrorText.clean(luaMessage);
+        int line = LuaErrorText.line(cleaned, chunkName);
+        if (line > 0) {
+            String text =
+                    cleaned.substring(cleaned.indexOf(':', chunkName.length() + 1) + 1).strip();
+            return new ConfigException(configFile + ":" + line + ": " + what + ": " + text);
+        }
+        return new ConfigException(configFile + ": " + what + ": " + cleaned);
+    }
+
+    private static Set<String> names(LuaTable table) {
+        Set<String> names = new HashSet<>();
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs next = table.next(k);
+            k = next.arg1();
+            if (k.isnil()) {
+                return names;
+            }
+            names.add(k.tojstring());
+        }
+    }
+
+    /** Thrown past {@code pcall} when the budget is spent; never escapes this class. */
+    private static final class BudgetExceeded extends Error {
+        final int line;
+
+        BudgetExceeded(int line) {
+            super(null, null, false, false);
+            this.line = line;
+        }
+    }
+
+    /** Fails a read of a library config.lua does not get, naming it; other unset names are nil. */
+    private static final class Unavailable extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue table, LuaValue key) {
+            if (UNAVAILABLE.contains(key.tojstring())) {
+                throw new LuaError(
+                        key.tojstring()
+                                + " is not available in config.lua (it only declares the"
+                                + " pipeline)");
+            }
+            return NIL;
+        }
+    }
+
+    /** {@code print(...)} in config.lua: one log line, as Lua would print it. */
+    private static final class LogPrint extends VarArgFunction {
+        private final String chunkName;
+        private final Consumer<String> print;
+
+        LogPrint(String chunkName, Consumer<String> print) {
+            this.chunkName = chunkName;
+            this.print = print;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= args.narg(); i++) {
+                if (i > 1) {
+                    sb.append('\t');
+                }
+                sb.append(args.arg(i).tojstring());
+            }
+            print.accept(chunkName + ": " + sb);
+            return NONE;
+        }
+    }
+}
