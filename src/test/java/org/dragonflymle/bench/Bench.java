@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.dragonflymle.redis.RedisServerProcess;
+import org.dragonflymle.redis.server.RedisServerProcess;
 
 /**
  * {@code scripts/bench}: runs the bundled pipelines in local mode on a generated input of real
