@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.RedisOutageLog;
+import org.dragonflymle.redis.server.RedisServerProcess;
 import org.dragonflymle.testutils.RedisLogCapture;
 import org.dragonflymle.testutils.RedisServerExtension;
 import org.junit.jupiter.api.Test;
@@ -37,14 +38,17 @@ class HiredisLoadingITCase {
 
     @Test
     void aCallRightAfterARestartWaitsUntilRedisHasLoadedItsData() throws Exception {
-        Jedis jedis = REDIS.jedis();
-        jedis.sendCommand(DEBUG, "POPULATE", Integer.toString(KEYS));
-        jedis.bgrewriteaof(); // into the append-only file, to be loaded again after the restart
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!jedis.info("persistence").contains("aof_rewrite_in_progress:0")
-                || !jedis.info("persistence").contains("aof_rewrite_scheduled:0")) {
-            assertThat(System.nanoTime()).as("AOF rewrite done in time").isLessThan(deadline);
-            Thread.sleep(50);
+        // POPULATE of two million keys takes seconds on a busy machine: more than the 2 s a
+        // default client waits for a reply
+        try (Jedis jedis = new Jedis(RedisServerProcess.HOST, REDIS.server().port(), 60_000)) {
+            jedis.sendCommand(DEBUG, "POPULATE", Integer.toString(KEYS));
+            jedis.bgrewriteaof(); // into the append-only file, to be loaded again after the restart
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!jedis.info("persistence").contains("aof_rewrite_in_progress:0")
+                    || !jedis.info("persistence").contains("aof_rewrite_scheduled:0")) {
+                assertThat(System.nanoTime()).as("AOF rewrite done in time").isLessThan(deadline);
+                Thread.sleep(50);
+            }
         }
 
         try (HiredisLib lib =
