@@ -1,7 +1,6 @@
 package org.dragonflymle;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -9,14 +8,23 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's packages form the documented DAG (docs/development.md, "Package graph"): each
+ * The engine's packages form the DAG written down in docs/development.md ("Package graph"): each
  * package imports only the packages listed for it, and no import runs back up. Reads the compiled
  * main classes (not the tests), so it checks what the code does, not what a comment says.
  */
@@ -24,121 +32,19 @@ class PackageGraphTest {
 
     private static final String ROOT = "org.dragonflymle.";
 
-    /** Package (below {@code org.dragonflymle}) → the engine packages it may import. */
-    static final Map<String, Set<String>> MAY_IMPORT =
-            Map.ofEntries(
-                    may(
-                            "cli",
-                            "config",
-                            "config.loader",
-                            "connector",
-                            "graph",
-                            "lua",
-                            "metrics",
-                            "operator",
-                            "redis.server",
-                            "testing"),
-                    may(
-                            "testing",
-                            "config",
-                            "errors",
-                            "event",
-                            "graph",
-                            "lua",
-                            "lua.api",
-                            "lua.compat",
-                            "lua.lib",
-                            "lua.sandbox",
-                            "ml.command",
-                            "redis",
-                            "redis.server"),
-                    may("graph", "config", "connector", "event", "operator"),
-                    may(
-                            "operator",
-                            "config",
-                            "errors",
-                            "event",
-                            "lua",
-                            "lua.api",
-                            "lua.lib",
-                            "metrics",
-                            "ml.command",
-                            "redis"),
-                    may("lua", "lua.api", "lua.compat", "lua.lib", "lua.sandbox"),
-                    may(
-                            "lua.lib",
-                            "config",
-                            "event",
-                            "lua.api",
-                            "lua.compat",
-                            "lua.sandbox",
-                            "redis"),
-                    may("lua.sandbox", "lua.api", "lua.compat"),
-                    may("lua.api", "config"),
-                    may("lua.compat"),
-                    may("ml"),
-                    may("ml.command", "ml.model", "ml.protocol", "ml.store", "redis"),
-                    may("ml.store", "ml.model", "ml.protocol", "redis"),
-                    may("ml.model", "ml.protocol"),
-                    may("ml.protocol"),
-                    may("redis", "config", "os"),
-                    may("redis.server", "config", "os"),
-                    may("os"),
-                    may("metrics"),
-                    may("errors"),
-                    may("event"),
-                    may(
-                            "connector",
-                            "config",
-                            "connector.file",
-                            "connector.kafka",
-                            "connector.socket",
-                            "connector.socket.sink",
-                            "connector.socket.source",
-                            "connector.tail",
-                            "event"),
-                    may("connector.kafka", "config", "connector.file", "event"),
-                    may("connector.file", "event"),
-                    may("connector.socket", "config"),
-                    may("connector.socket.internal", "config"),
-                    may(
-                            "connector.socket.sink",
-                            "connector.socket",
-                            "connector.socket.internal",
-                            "event"),
-                    may(
-                            "connector.socket.source",
-                            "connector.socket",
-                            "connector.socket.source.enumerator",
-                            "connector.socket.source.reader",
-                            "connector.socket.source.split",
-                            "event"),
-                    may("connector.socket.source.enumerator", "connector.socket.source.split"),
-                    may(
-                            "connector.socket.source.reader",
-                            "connector.file",
-                            "connector.socket",
-                            "connector.socket.internal",
-                            "connector.socket.source.split",
-                            "event"),
-                    may("connector.socket.source.split"),
-                    may(
-                            "connector.tail",
-                            "connector.tail.enumerator",
-                            "connector.tail.reader",
-                            "connector.tail.split",
-                            "event"),
-                    may("connector.tail.enumerator", "connector.tail.split"),
-                    may("connector.tail.reader", "connector.file", "connector.tail.split", "event"),
-                    may("connector.tail.split"),
-                    may("config.loader", "config", "config.routing", "lua.sandbox"),
-                    may("config.routing"),
-                    may("config"));
+    private static final Path GRAPH = Path.of("docs/development.md");
+
+    /** A line of the graph: {@code - `pkg` – what it holds. May import: `a`, `b`.} */
+    private static final Pattern ENTRY = Pattern.compile("^- `([a-z.]+)` .*May import: (.*)\\.$");
+
+    private static final Pattern NAME = Pattern.compile("`([a-z.]+)`");
 
     private static JavaClasses classes;
+    private static Map<String, Set<String>> mayImport;
 
     @BeforeAll
-    static void importMainClasses() {
+    static void importMainClassesAndTheGraph() throws IOException {
+        mayImport = readGraph();
         classes =
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -156,7 +62,7 @@ class PackageGraphTest {
         Set<String> violations = new TreeSet<>();
         for (JavaClass c : classes) {
             String from = pkg(c);
-            Set<String> allowed = MAY_IMPORT.get(from);
+            Set<String> allowed = mayImport.get(from);
             if (allowed == null) {
                 violations.add(from + " is not in the package graph (" + c.getName() + ")");
                 continue;
@@ -180,14 +86,61 @@ class PackageGraphTest {
     void everyPackageOfTheGraphExists() {
         Set<String> existing = new TreeSet<>();
         classes.forEach(c -> existing.add(pkg(c)));
-        assertThat(existing).containsAll(MAY_IMPORT.keySet());
+        assertThat(existing).containsAll(mayImport.keySet());
     }
 
     private static String pkg(JavaClass c) {
         return c.getPackageName().substring(ROOT.length());
     }
 
-    private static Map.Entry<String, Set<String>> may(String pkg, String... imports) {
-        return entry(pkg, Set.of(imports));
+    /** The "Package graph" section of docs/development.md: package → what it may import. */
+    static Map<String, Set<String>> readGraph() throws IOException {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        boolean inSection = false;
+        for (String line : Files.readAllLines(GRAPH)) {
+            if (line.startsWith("## ")) {
+                inSection = line.equals("## Package graph");
+                continue;
+            }
+            Matcher m = ENTRY.matcher(line);
+            if (!inSection || !m.matches()) {
+                continue;
+            }
+            Set<String> imports = new TreeSet<>();
+            Matcher names = NAME.matcher(m.group(2));
+            while (names.find()) {
+                imports.add(names.group(1));
+            }
+            assertThat(graph.put(m.group(1), imports)).as("listed twice: " + m.group(1)).isNull();
+        }
+        assertThat(graph).as("the package graph in " + GRAPH).isNotEmpty();
+        return graph;
+    }
+
+    /** The listed graph itself has no cycle, whatever the code does. */
+    @Test
+    void theDocumentedGraphIsADag() {
+        Map<String, Integer> state = new HashMap<>();
+        for (String p : mayImport.keySet()) {
+            assertThat(cycleFrom(p, state, new ArrayDeque<>())).as("cycle in " + GRAPH).isNull();
+        }
+    }
+
+    private static String cycleFrom(String p, Map<String, Integer> state, Deque<String> path) {
+        Integer s = state.get(p);
+        if (s != null) {
+            return s == 1 ? String.join(" -> ", path) + " -> " + p : null;
+        }
+        state.put(p, 1);
+        path.addLast(p);
+        for (String next : mayImport.getOrDefault(p, Set.of())) {
+            String cycle = cycleFrom(next, state, path);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        path.removeLast();
+        state.put(p, 2);
+        return null;
     }
 }
