@@ -80,8 +80,15 @@ class StandaloneClusterFailoverITCase {
                 root,
                 "filter/pass-filter.lua",
                 """
+                local conn
+                function setup() conn = assert(hiredis.connect()) end
+                -- slow until the test has killed the first TaskManager (Redis key "go"), so the
+                -- job cannot finish first however long the spare TaskManager takes to come up
+                local go = false
                 function loop(msg)
-                  local t = os.clock() while os.clock() - t < 0.002 do end
+                  if not go and msg.seq >= 1000 then go = conn:command("GET", "go") == "1" end
+                  local pause = go and 0.002 or 0.02
+                  local t = os.clock() while os.clock() - t < pause do end
                   dragonfly.analyze_event(default_analyzer, msg)
                 end
                 """);
@@ -107,7 +114,11 @@ class StandaloneClusterFailoverITCase {
         waitFor(() -> AsyncEngine.lines(out) >= 1_000, Duration.ofSeconds(90), "1,000 events out");
         cluster("start-taskmanager", "2");
         waitFor(() -> taskManagers() == 2, Duration.ofSeconds(60), "the spare TaskManager");
+        assertThat(AsyncEngine.lines(out))
+                .as("still running when the TaskManager is killed")
+                .isLessThan(input.size());
         cluster("kill-taskmanager", "1");
+        REDIS.jedis().set("go", "1");
 
         job.getJobExecutionResult().get();
         List<String> output = TestRoots.readLines(out);
