@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.dragonflymle.connector.tail.split.StartPosition;
 import org.dragonflymle.connector.tail.split.TailSplit;
@@ -40,7 +42,7 @@ class TailSourceReaderTest {
             SourceReader<Event, TailSplit> reader, TestingReaderOutput<Event> out, int n)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (out.emitted().size() < n && System.nanoTime() < deadline) {
+        while (out.getEmittedRecords().size() < n && System.nanoTime() < deadline) {
             if (reader.pollNext(out) == InputStatus.NOTHING_AVAILABLE) {
                 try {
                     reader.isAvailable().get(100, TimeUnit.MILLISECONDS);
@@ -49,7 +51,7 @@ class TailSourceReaderTest {
                 }
             }
         }
-        return out.emitted().stream()
+        return out.getEmittedRecords().stream()
                 .map(e -> new String(e.bytes(), StandardCharsets.UTF_8))
                 .toList();
     }

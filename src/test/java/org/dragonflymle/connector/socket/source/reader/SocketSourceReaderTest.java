@@ -19,12 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.dragonflymle.config.EndpointUri.Direction;
 import org.dragonflymle.connector.socket.SocketUri;
 import org.dragonflymle.connector.socket.source.split.SocketSplit;
+import org.dragonflymle.event.Event;
 import org.dragonflymle.testutils.Await;
-import org.dragonflymle.testutils.CollectingReaderOutput;
-import org.dragonflymle.testutils.TestingSourceReaderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +46,12 @@ class SocketSourceReaderTest {
 
     @TempDir Path dir;
 
-    private final TestingSourceReaderContext context = new TestingSourceReaderContext();
-    private final CollectingReaderOutput output = new CollectingReaderOutput();
+    private final MetricListener metrics = new MetricListener();
+    private final TestingReaderContext context =
+            new TestingReaderContext(
+                    new Configuration(),
+                    InternalSourceReaderMetricGroup.mock(metrics.getMetricGroup()));
+    private final TestingReaderOutput<Event> output = new TestingReaderOutput<>();
     private final List<SocketSourceReader> readers = new ArrayList<>();
 
     @AfterEach
@@ -62,9 +71,9 @@ class SocketSourceReaderTest {
     /** Polls like the task thread until {@code n} events were emitted. */
     private List<String> pollUntil(SocketSourceReader reader, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (output.events().size() < n) {
+        while (output.getEmittedRecords().size() < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("got " + output.events().size() + " of " + n);
+                throw new AssertionError("got " + output.getEmittedRecords().size() + " of " + n);
             }
             reader.pollNext(output);
             CompletableFuture<Void> available = reader.isAvailable();
@@ -74,7 +83,14 @@ class SocketSourceReaderTest {
                 // poll again
             }
         }
-        return output.lines();
+        return output.getEmittedRecords().stream()
+                .map(e -> new String(e.bytes(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    /** The value of the counter the reader registered as {@code name}. */
+    private long counter(String name) {
+        return metrics.getCounter(name).map(Counter::getCount).orElseThrow();
     }
 
     private static AFUNIXDatagramChannel datagramSender(Path socket) throws IOException {
@@ -128,15 +144,15 @@ class SocketSourceReaderTest {
 
         // the job took nothing (not polled): 1000 buffered, the rest dropped and counted
         Await.until(
-                () -> context.counter("droppedEvents") == flood - 1000,
+                () -> counter("droppedEvents") == flood - 1000,
                 Duration.ofSeconds(10),
-                () -> "dropped " + context.counter("droppedEvents"));
+                () -> "dropped " + counter("droppedEvents"));
         System.out.printf(
                 "flood: %d datagrams sent in %d ms, slowest send %d us, %d dropped%n",
                 flood,
                 TimeUnit.NANOSECONDS.toMillis(total),
                 TimeUnit.NANOSECONDS.toMicros(slowest),
-                context.counter("droppedEvents"));
+                counter("droppedEvents"));
         // a send waits only for the receiver thread's next pass, never for the job; the bound
         // leaves room for a loaded CI machine's scheduler
         assertThat(TimeUnit.NANOSECONDS.toMillis(slowest))
@@ -172,7 +188,7 @@ class SocketSourceReaderTest {
         Thread.sleep(1_000);
         assertThat(sender).as("the sender waits while the job does not read").isNotDone();
         assertThat(sent.get()).isLessThan(n / 2);
-        assertThat(context.counter("droppedEvents")).isZero();
+        assertThat(counter("droppedEvents")).isZero();
 
         List<String> got = pollUntil(reader, n);
         sender.get(10, TimeUnit.SECONDS);
@@ -180,7 +196,7 @@ class SocketSourceReaderTest {
         for (int i = 0; i < n; i++) {
             assertThat(got.get(i)).isEqualTo(event(i));
         }
-        assertThat(context.counter("droppedEvents")).isZero();
+        assertThat(counter("droppedEvents")).isZero();
     }
 
     @Test
@@ -211,7 +227,7 @@ class SocketSourceReaderTest {
                 assertThat(mine.get(i)).isEqualTo(prefix + "\"seq\":" + i + "}");
             }
         }
-        assertThat(context.counter("droppedEvents")).isZero();
+        assertThat(counter("droppedEvents")).isZero();
     }
 
     private static void writeInRandomChunks(Path sock, int writer, int lines) {
@@ -241,9 +257,9 @@ class SocketSourceReaderTest {
             c.write(ByteBuffer.wrap((event(1) + "\n{\"event_type\":\"dn").getBytes()));
         }
         Await.until(
-                () -> context.counter("partialLines") == 1,
+                () -> counter("partialLines") == 1,
                 Duration.ofSeconds(10),
-                () -> "partial lines " + context.counter("partialLines"));
+                () -> "partial lines " + counter("partialLines"));
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
             c.write(ByteBuffer.wrap((event(2) + "\n").getBytes()));
         }
@@ -264,9 +280,9 @@ class SocketSourceReaderTest {
         }
 
         Await.until(
-                () -> context.counter("droppedEvents") == 90,
+                () -> counter("droppedEvents") == 90,
                 Duration.ofSeconds(10),
-                () -> "dropped " + context.counter("droppedEvents"));
+                () -> "dropped " + counter("droppedEvents"));
         assertThat(pollUntil(reader, 10)).hasSize(10).startsWith(event(0));
     }
 
