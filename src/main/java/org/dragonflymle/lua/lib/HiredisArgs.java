@@ -1,13 +1,11 @@
 package org.dragonflymle.lua.lib;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.dragonflymle.format.PrintfFloat;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -33,7 +31,6 @@ final class HiredisArgs {
     private static final int SMALL_MIN = -128;
     private static final int SMALL_MAX = 1024;
     private static final byte[][] SMALL_INTEGERS = new byte[SMALL_MAX - SMALL_MIN + 1][];
-    private static final MathContext SIGNIFICANT_14 = new MathContext(14, RoundingMode.HALF_EVEN);
     private static final double TWO_POW_63 = 0x1p63;
 
     static {
@@ -147,48 +144,7 @@ final class HiredisArgs {
                     ? SMALL_INTEGERS[(int) l - SMALL_MIN]
                     : ascii(Long.toString(l));
         }
-        return ascii(formatG14(v));
-    }
-
-    /** C's {@code printf("%.14g", v)}, the number format of Lua 5.1 and LuaJIT. */
-    static String formatG14(double v) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        if (v == 0) {
-            return 1 / v < 0 ? "-0" : "0";
-        }
-        BigDecimal rounded = new BigDecimal(v).round(SIGNIFICANT_14);
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= 14) {
-            String digits = stripZeros(rounded.unscaledValue().abs().toString());
-            StringBuilder sb = new StringBuilder(24);
-            if (v < 0) {
-                sb.append('-');
-            }
-            sb.append(digits.charAt(0));
-            if (digits.length() > 1) {
-                sb.append('.').append(digits, 1, digits.length());
-            }
-            sb.append(exponent < 0 ? "e-" : "e+");
-            int abs = Math.abs(exponent);
-            if (abs < 10) {
-                sb.append('0');
-            }
-            return sb.append(abs).toString();
-        }
-        return rounded.stripTrailingZeros().toPlainString();
-    }
-
-    private static String stripZeros(String digits) {
-        int end = digits.length();
-        while (end > 1 && digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        return digits.substring(0, end);
+        return ascii(PrintfFloat.g(v, 14));
     }
 
     private static boolean isSpace(byte b) {

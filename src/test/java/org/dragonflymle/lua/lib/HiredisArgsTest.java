@@ -32,7 +32,7 @@ class HiredisArgsTest {
         "12345.678, 12345.678"
     })
     void fractionalNumbersPrintLikeLua(double value, String expected) {
-        assertThat(HiredisArgs.formatG14(value)).isEqualTo(expected);
+        assertThat(text(HiredisArgs.number(value))).isEqualTo(expected);
     }
 
     @Test
