@@ -143,8 +143,7 @@ public final class JobGenerator {
      * that compute (no hand-over between threads). An analyzer that calls Redis spends most of each
      * event waiting for a round trip, and one-at-a-time order forbids overlapping those waits; in
      * its own thread at least the reading, decoding and filtering of the next events go on during
-     * them (hello-world on 2 cores: about 24,000 events/s chained, 31,000 apart). A keyed or
-     * rebalanced stage is apart anyway.
+     * them (measured in docs/performance.md). A keyed or rebalanced stage is apart anyway.
      */
     static boolean needsOwnThread(StageSpec stage) {
         return stage.kind() == StageKind.ANALYZER && stage.callsRedis();

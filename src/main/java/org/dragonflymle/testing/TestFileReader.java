@@ -190,7 +190,7 @@ final class TestFileReader {
             throw new TestFileException(label + ": expect must be a table");
         }
         LuaTable expectTable = expect.isnil() ? new LuaTable() : (LuaTable) expect;
-        new ExpectationChecker(spec).validate(expectTable, label);
+        new ExpectationValidator(spec).validate(expectTable, label);
         return new AnalyzerTest(
                 file,
                 label,
