@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.server.RedisProbe;
+import org.dragonflymle.redis.server.RedisServerBuilder;
 import org.dragonflymle.redis.server.RedisServerProcess;
 
 /**
@@ -30,11 +32,14 @@ final class LocalRedis implements AutoCloseable {
         return new LocalRedis(null, null);
     }
 
-    static LocalRedis ensure(RedisSpec redis, PrintStream terminal) {
+    /**
+     * @param cpu the CPU a server started here runs on, or -1 ({@link LocalModeOptions#REDIS_CPU})
+     */
+    static LocalRedis ensure(RedisSpec redis, int cpu, PrintStream terminal) {
         boolean answering =
                 redis.isUnixSocket()
-                        ? RedisServerProcess.isAnswering(Path.of(redis.host()), PROBE_TIMEOUT)
-                        : RedisServerProcess.isAnswering(redis.host(), redis.port(), PROBE_TIMEOUT);
+                        ? RedisProbe.isAnswering(Path.of(redis.host()), PROBE_TIMEOUT)
+                        : RedisProbe.isAnswering(redis.host(), redis.port(), PROBE_TIMEOUT);
         if (answering) {
             return none();
         }
@@ -46,7 +51,7 @@ final class LocalRedis implements AutoCloseable {
                             + "; scripts calling hiredis.connect() will get an error");
             return none();
         }
-        RedisServerProcess.Builder builder = RedisServerProcess.builder().port(redis.port());
+        RedisServerBuilder builder = RedisServerProcess.builder().port(redis.port()).cpu(cpu);
         if (redis.password() != null) {
             builder.password(redis.password());
         }
@@ -57,6 +62,7 @@ final class LocalRedis implements AutoCloseable {
                         + "; started "
                         + server.describe()
                         + " for this run (stopped at the end, nothing kept on disk)"
+                        + (cpu < 0 ? "" : "; on CPU " + cpu)
                         + (server.unixSocket() == null
                                 ? ""
                                 : "; scripts reach it through its Unix socket "

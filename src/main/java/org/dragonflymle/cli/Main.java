@@ -101,10 +101,20 @@ public final class Main {
         env.setParallelism(maxParallelism(spec));
         // Started before the job is built: a server the launcher starts is reached through its
         // Unix socket, and the operators carry the Redis address they are built with.
+        int redisCpu;
+        try {
+            redisCpu = LocalModeOptions.redisCpu(conf);
+        } catch (UsageException e) {
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
         LocalRedis redis =
                 local && ux.explain() == null
-                        ? LocalRedis.ensure(spec.redis(), err)
+                        ? LocalRedis.ensure(spec.redis(), redisCpu, err)
                         : LocalRedis.none();
+        if (local && ux.explain() == null) {
+            HangupHandler.install(err);
+        }
         spec = spec.withRedis(redis.reachThrough(spec.redis()));
         JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
@@ -183,9 +193,8 @@ public final class Main {
         // sooner than this anyway, so throughput does not pay for it.
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
         // Local mode: each buffer handed from one task's thread to the next may have to wake a
-        // CPU that has halted, and 128 KiB holds 170 events where Flink's 32 KiB holds 44.
-        // passthrough, 6 runs each: median about 282,000 events/s against 234,000; hello-world
-        // 50,500 against 46,000; keyed-state unchanged. The 64 MiB of network memory of a local
+        // CPU that has halted, and 128 KiB holds 170 events where Flink's 32 KiB holds 44
+        // (measured in docs/performance.md). The 64 MiB of network memory of a local
         // TaskManager still make 512 buffers. On a cluster the TaskManagers' own setting counts.
         conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, NETWORK_BUFFER_SIZE);
         for (String option : options.flinkOptions()) {

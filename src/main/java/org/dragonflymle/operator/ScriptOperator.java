@@ -63,15 +63,6 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Instances of a stage with at most this parallelism may move to the CPU of a Redis confined to
-     * one (RedisColocation), where two callers fill it (hello-world: 54,109 events/s with one
-     * instance there, 50,061 with two). At higher parallelism none moves: moving only some is worse
-     * than none, as a rebalanced stream waits for its slowest instance (hello-world at parallelism
-     * 2 with one instance moved: 30,705, none: 34,458, both: 42,794).
-     */
-    static final int MAX_COLOCATED_PARALLELISM = 2;
-
     private final PipelineSpec pipeline;
     private final StageSpec stage;
     private final RouteTags routes;
@@ -152,10 +143,6 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             host.start();
         } catch (ScriptSetupException e) {
             throw new SuppressRestartsException(e);
-        }
-        if (getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()
-                <= MAX_COLOCATED_PARALLELISM) {
-            hiredis.colocateWithRedis();
         }
         if (keyedTimers == null) {
             // after start(): restored timers may fire at once and need the script

@@ -1,5 +1,6 @@
 /**
- * What the engine needs from Linux that Java does not offer: finding helper programs, and which
- * CPUs a process or thread may run on. Everything here degrades to "unknown" off Linux.
+ * What the launcher needs from Linux that Java does not offer: finding helper programs, and which
+ * CPUs a process may run on. Read-only; everything here degrades to "unknown" off Linux. Launcher
+ * and test code only: no task reads the host through it.
  */
 package org.dragonflymle.os;

@@ -18,17 +18,13 @@ import java.util.Objects;
  * @param connectTimeout for one TCP (and TLS) connect; default 2 s
  * @param socketTimeout for one reply; a read that takes longer counts as a dropped connection;
  *     default 10 s
- * @param replyPoll how long to poll a local Redis (loopback or Unix socket) for a reply before
- *     sleeping in a blocking read; default 100 µs (see {@link TypedReplyConnection}); zero turns
- *     polling off
  */
 public record ReconnectPolicy(
         Duration budget,
         Duration initialBackoff,
         Duration maxBackoff,
         Duration connectTimeout,
-        Duration socketTimeout,
-        Duration replyPoll) {
+        Duration socketTimeout) {
 
     public ReconnectPolicy {
         Objects.requireNonNull(budget, "budget");
@@ -36,7 +32,6 @@ public record ReconnectPolicy(
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(socketTimeout, "socketTimeout");
-        Objects.requireNonNull(replyPoll, "replyPoll");
         if (budget.isNegative()
                 || initialBackoff.isNegative()
                 || initialBackoff.isZero()
@@ -47,8 +42,7 @@ public record ReconnectPolicy(
         if (connectTimeout.isNegative()
                 || connectTimeout.isZero()
                 || socketTimeout.isNegative()
-                || socketTimeout.isZero()
-                || replyPoll.isNegative()) {
+                || socketTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive: " + this);
         }
     }
@@ -59,8 +53,7 @@ public record ReconnectPolicy(
                 Duration.ofMillis(50),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                Duration.ofNanos(Long.getLong("dragonfly.redis.pollMicros", 100) * 1000));
+                Duration.ofSeconds(10));
     }
 
     /** The defaults with another budget (tests use a short one); back-off stays within it. */
@@ -68,8 +61,7 @@ public record ReconnectPolicy(
         ReconnectPolicy d = defaults();
         Duration max = min(d.maxBackoff, max(budget, Duration.ofMillis(1)));
         Duration initial = min(d.initialBackoff, max);
-        return new ReconnectPolicy(
-                budget, initial, max, d.connectTimeout, d.socketTimeout, d.replyPoll);
+        return new ReconnectPolicy(budget, initial, max, d.connectTimeout, d.socketTimeout);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,8 +1,5 @@
 package org.dragonflymle.redis;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,12 +41,10 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ReconnectingConnection implements AutoCloseable {
 
     private static final byte[][] NO_ARGS = new byte[0][];
-    private static final List<byte[]> PING = List.of("PING".getBytes(StandardCharsets.US_ASCII));
 
     private final String address;
     private final HostAndPort hostAndPort;
     private final Path unixSocket;
-    private final long replyPollNanos;
     private final JedisClientConfig clientConfig;
     private final ReconnectPolicy policy;
     private final CommandInterceptor interceptor;
@@ -57,7 +52,6 @@ public final class ReconnectingConnection implements AutoCloseable {
     private final RedisCommandExecutor direct = this::executeDirect;
     private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
     private final RetryBudget retries;
-    private final RedisColocation colocation;
 
     private TypedReplyConnection connection;
     private boolean closed;
@@ -71,9 +65,6 @@ public final class ReconnectingConnection implements AutoCloseable {
         this.address = spec.address();
         this.hostAndPort = new HostAndPort(spec.host(), spec.port());
         this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
-        // Past the machine's edge a reply takes longer than any poll would wait.
-        this.replyPollNanos =
-                spec.isUnixSocket() || isLoopback(spec.host()) ? policy.replyPoll().toNanos() : 0;
         this.clientConfig =
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis(policy.connectTimeout()))
@@ -87,7 +78,6 @@ public final class ReconnectingConnection implements AutoCloseable {
         this.retries = new RetryBudget(policy);
         this.interceptor = interceptor;
         this.outages = outages;
-        this.colocation = new RedisColocation(address, spec.isUnixSocket());
     }
 
     /**
@@ -114,15 +104,6 @@ public final class ReconnectingConnection implements AutoCloseable {
             c.retries.endCall();
         }
         return c;
-    }
-
-    /**
-     * Lets the calling thread, should it keep waiting on a Redis confined to one CPU, move to that
-     * CPU: decided after {@link RedisColocation#ROUND_TRIPS} more replies (see {@link
-     * RedisColocation}). Call it from the thread that will use the connection.
-     */
-    public void allowColocation() {
-        colocation.allow();
     }
 
     /** host:port, for messages. */
@@ -197,7 +178,6 @@ public final class ReconnectingConnection implements AutoCloseable {
         closed = true;
         queue.clear();
         dropConnection();
-        colocation.release();
     }
 
     @Override
@@ -235,9 +215,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     c.write(args);
                     c.flushRequests();
-                    RespReply reply = c.readReply();
-                    colocation.replyRead(c);
-                    return reply;
+                    return c.readReply();
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -254,9 +232,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     TypedReplyConnection c = connectedForQueue();
                     c.flushRequests();
-                    RespReply reply = c.readReply();
-                    colocation.replyRead(c);
-                    return reply;
+                    return c.readReply();
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -303,18 +279,16 @@ public final class ReconnectingConnection implements AutoCloseable {
             if (!retries.tryAttempt()) {
                 throw unavailable(null);
             }
-            // A thread that moved to Redis's CPU sleeps for replies: polling would keep Redis out.
-            long pollNanos = colocation.colocated() ? 0 : replyPollNanos;
             try {
                 connection =
                         unixSocket != null
-                                ? TypedReplyConnection.openUnix(unixSocket, clientConfig, pollNanos)
-                                : TypedReplyConnection.open(hostAndPort, clientConfig, pollNanos);
-                awaitNotLoading(connection);
+                                ? TypedReplyConnection.openUnix(unixSocket, clientConfig)
+                                : TypedReplyConnection.open(hostAndPort, clientConfig);
+                connection.awaitNotLoading();
             } catch (JedisConnectionException e) {
                 failed(e, true);
             } catch (JedisDataException e) {
-                if (!isLoading(e)) {
+                if (!TypedReplyConnection.isLoading(e)) {
                     throw new RedisUnavailableException(
                             "Redis " + address + " refused the connection: " + e.getMessage(), e);
                 }
@@ -329,29 +303,12 @@ public final class ReconnectingConnection implements AutoCloseable {
     }
 
     /**
-     * A restarted Redis accepts connections while it still reads its data back and answers every
-     * command (AUTH and SELECT excepted) with a LOADING error until done. It is not back yet: one
-     * PING on each new connection finds out, so the call waits as for any outage instead of handing
-     * the script an error reply for a command Redis never ran.
-     *
-     * @throws JedisDataException with the LOADING message while Redis is loading
-     */
-    private static void awaitNotLoading(TypedReplyConnection c) {
-        c.write(PING);
-        c.flushRequests();
-        if (c.readReply() instanceof RespReply.ErrorReply error
-                && error.message().startsWith("LOADING")) {
-            throw new JedisDataException(error.message());
-        }
-    }
-
-    /**
      * Records a failure of this call and pauses before the next attempt, or throws when the budget
      * is spent (see {@link RetryBudget}). Only a failed connect means Redis is unreachable.
      */
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
-        lastFailure = describe(e);
+        lastFailure = RedisOutageLog.describe(e);
         if (connectFailed) {
             outages.unreachable(address, lastFailure, policy.budget());
         }
@@ -402,40 +359,11 @@ public final class ReconnectingConnection implements AutoCloseable {
         }
     }
 
-    private static boolean isLoading(JedisDataException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("LOADING");
-    }
-
-    /** The exception's message and its root cause's, e.g. "Failed to connect (refused)". */
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root == e && e.getSuppressed().length > 0) {
-            // Jedis keeps the reason of a failed connect as a suppressed exception.
-            root = e.getSuppressed()[0];
-        }
-        return root == e ? messageOf(e) : messageOf(e) + " (" + messageOf(root) + ")";
-    }
-
-    private static String messageOf(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     private static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException | SecurityException e) {
-            return false;
-        }
     }
 }

@@ -77,4 +77,21 @@ public final class RedisOutageLog {
             this.sinceNanos = sinceNanos;
         }
     }
+
+    /** The exception's message and its root cause's, e.g. "Failed to connect (refused)". */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e && e.getSuppressed().length > 0) {
+            // Jedis keeps the reason of a failed connect as a suppressed exception.
+            root = e.getSuppressed()[0];
+        }
+        return root == e ? messageOf(e) : messageOf(e) + " (" + messageOf(root) + ")";
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 }

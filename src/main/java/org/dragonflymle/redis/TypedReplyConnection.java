@@ -2,6 +2,7 @@ package org.dragonflymle.redis;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -12,6 +13,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.RedisInputStream;
 import redis.clients.jedis.util.RedisOutputStream;
 
@@ -30,21 +32,18 @@ import redis.clients.jedis.util.RedisOutputStream;
  */
 final class TypedReplyConnection extends Connection {
 
+    private static final List<byte[]> PING = List.of("PING".getBytes(StandardCharsets.US_ASCII));
+
     private final RespReader reader;
     private final RedisOutputStream out;
     // No initializer: the field must stay false while the super constructor runs the handshake.
     private boolean typed;
-    private final Socket socket;
-    private long pollNanos;
 
-    private TypedReplyConnection(
-            CapturingSocketFactory sockets, JedisClientConfig config, long pollNanos) {
+    private TypedReplyConnection(CapturingSocketFactory sockets, JedisClientConfig config) {
         super(sockets, config);
         this.reader = new RespReader();
-        this.pollNanos = pollNanos;
-        this.socket = sockets.socket;
         try {
-            this.out = new RedisOutputStream(socket.getOutputStream());
+            this.out = new RedisOutputStream(sockets.socket.getOutputStream());
         } catch (IOException e) {
             disconnect();
             throw new JedisConnectionException("Cannot write to " + sockets, e);
@@ -58,14 +57,10 @@ final class TypedReplyConnection extends Connection {
      * @throws JedisConnectionException when the server cannot be reached
      * @throws redis.clients.jedis.exceptions.JedisDataException when AUTH or SELECT is refused
      */
-    static TypedReplyConnection open(
-            HostAndPort address, JedisClientConfig config, long pollNanos) {
+    static TypedReplyConnection open(HostAndPort address, JedisClientConfig config) {
         DefaultJedisSocketFactory tcp = new DefaultJedisSocketFactory(address, config);
-        // TLS sockets report only decrypted bytes as available: polling would always spin out.
         return new TypedReplyConnection(
-                new CapturingSocketFactory(tcp::createSocket, address.toString()),
-                config,
-                config.isSsl() ? 0 : pollNanos);
+                new CapturingSocketFactory(tcp::createSocket, address.toString()), config);
     }
 
     /**
@@ -73,7 +68,7 @@ final class TypedReplyConnection extends Connection {
      *
      * @throws JedisConnectionException when nothing listens on {@code path}
      */
-    static TypedReplyConnection openUnix(Path path, JedisClientConfig config, long pollNanos) {
+    static TypedReplyConnection openUnix(Path path, JedisClientConfig config) {
         SocketSupplier unix =
                 () -> {
                     try {
@@ -84,8 +79,7 @@ final class TypedReplyConnection extends Connection {
                         throw new JedisConnectionException("Cannot connect to " + path, e);
                     }
                 };
-        return new TypedReplyConnection(
-                new CapturingSocketFactory(unix, path.toString()), config, pollNanos);
+        return new TypedReplyConnection(new CapturingSocketFactory(unix, path.toString()), config);
     }
 
     /** Buffers one command; nothing is sent until {@link #flushRequests()} or the buffer fills. */
@@ -126,54 +120,29 @@ final class TypedReplyConnection extends Connection {
         if (!typed) {
             return super.protocolRead(is);
         }
-        if (pollNanos > 0) {
-            awaitReply(is);
-        }
         return reader.read(is);
     }
 
     /**
-     * Polls the socket for up to {@link #pollNanos} before the blocking read. A blocked reader is
-     * put to sleep and woken by the kernel when the reply lands, which on a virtual machine costs
-     * more than Redis takes to answer; polling keeps this thread on its core for the few
-     * microseconds a local Redis needs (measured here: 12,000 INCR/s blocking, 35,000 polling). A
-     * slower reply falls through to the ordinary blocking read. A thread that has moved to Redis's
-     * own CPU does not poll ({@link #stopPolling}): there the spinning would only keep Redis from
-     * running.
+     * A restarted Redis accepts connections while it still reads its data back and answers every
+     * command (AUTH and SELECT excepted) with a LOADING error until done. It is not back yet: one
+     * PING on each new connection finds out, so the call waits as for any outage instead of handing
+     * the script an error reply for a command Redis never ran.
+     *
+     * @throws JedisDataException with the LOADING message while Redis is loading
      */
-    private void awaitReply(RedisInputStream is) {
-        try {
-            if (is.available() > 0) {
-                return;
-            }
-            long deadline = System.nanoTime() + pollNanos;
-            do {
-                Thread.onSpinWait();
-            } while (is.available() == 0 && System.nanoTime() - deadline < 0);
-        } catch (IOException e) {
-            // The blocking read that follows meets the same failure and reports it.
+    void awaitNotLoading() {
+        write(PING);
+        flushRequests();
+        if (readReply() instanceof RespReply.ErrorReply error
+                && error.message().startsWith("LOADING")) {
+            throw new JedisDataException(error.message());
         }
     }
 
-    /**
-     * The process id of the server at the other end of a Unix socket, as the kernel recorded it
-     * when the connection was made; -1 over TCP, or when the server is in another PID namespace.
-     */
-    long peerPid() {
-        if (!(socket instanceof AFUNIXSocket unix)) {
-            return -1;
-        }
-        try {
-            long pid = unix.getPeerCredentials().getPid();
-            return pid > 0 ? pid : -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** From now on replies are awaited in a blocking read only (see {@link RedisColocation}). */
-    void stopPolling() {
-        pollNanos = 0;
+    /** Whether Jedis's handshake met a Redis that is still loading its data. */
+    static boolean isLoading(JedisDataException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("LOADING");
     }
 
     /** Closes the socket without throwing. */

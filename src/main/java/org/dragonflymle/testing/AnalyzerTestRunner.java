@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.server.RedisServerBuilder;
 import org.dragonflymle.redis.server.RedisServerProcess;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -91,7 +92,7 @@ public final class AnalyzerTestRunner {
     public List<TestResult> run(List<Path> files, Path logDir) {
         List<TestResult> results = new ArrayList<>();
         RedisSpec redisConfig = configured.redis();
-        RedisServerProcess.Builder builder = RedisServerProcess.builder();
+        RedisServerBuilder builder = RedisServerProcess.builder();
         if (redisConfig.password() != null) {
             builder.password(redisConfig.password());
         }

@@ -17,8 +17,7 @@ class RedisRetryBudgetTest {
                         Duration.ofMillis(initialMs),
                         Duration.ofMillis(maxMs),
                         Duration.ofSeconds(1),
-                        Duration.ofSeconds(1),
-                        Duration.ZERO));
+                        Duration.ofSeconds(1)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.redis.server.RedisServerBuilder;
 import org.dragonflymle.redis.server.RedisServerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -32,7 +33,7 @@ import redis.clients.jedis.Jedis;
 public final class RedisServerExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-    private final UnaryOperator<RedisServerProcess.Builder> options;
+    private final UnaryOperator<RedisServerBuilder> options;
     private final boolean keepData;
     private RedisServerProcess server;
     private Path dataDir;
@@ -43,12 +44,11 @@ public final class RedisServerExtension
     }
 
     /** With server options, e.g. {@code b -> b.password("secret")}. */
-    public RedisServerExtension(UnaryOperator<RedisServerProcess.Builder> options) {
+    public RedisServerExtension(UnaryOperator<RedisServerBuilder> options) {
         this(options, false);
     }
 
-    private RedisServerExtension(
-            UnaryOperator<RedisServerProcess.Builder> options, boolean keepData) {
+    private RedisServerExtension(UnaryOperator<RedisServerBuilder> options, boolean keepData) {
         this.options = options;
         this.keepData = keepData;
     }
@@ -64,13 +64,13 @@ public final class RedisServerExtension
 
     /** {@link #keepingDataAcrossRestarts()} with more server options. */
     public static RedisServerExtension keepingDataAcrossRestarts(
-            UnaryOperator<RedisServerProcess.Builder> options) {
+            UnaryOperator<RedisServerBuilder> options) {
         return new RedisServerExtension(options, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        RedisServerProcess.Builder builder = options.apply(RedisServerProcess.builder());
+        RedisServerBuilder builder = options.apply(RedisServerProcess.builder());
         if (keepData) {
             try {
                 dataDir = Files.createTempDirectory("redis-data-");

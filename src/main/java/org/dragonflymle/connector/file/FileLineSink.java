@@ -22,7 +22,8 @@ import org.dragonflymle.event.Event;
  * visible in the file before they are committed, and a failure takes them back out (and writes them
  * again). Without checkpoints a restart appends from scratch (at-least-once).
  *
- * <p>Rotation: on SIGHUP the file is reopened under its path ({@link ReopenSignal}). A restore
+ * <p>Rotation: the writer notices at its next write-out that its file was renamed or removed and
+ * opens the path anew; {@code copytruncate} works as it is (see {@link FileLineWriter}). A restore
  * after a rotation cuts back the rotated file (found by its inode in the same directory, so use
  * logrotate's {@code delaycompress} to keep it findable for one more cycle) and empties the new
  * one.

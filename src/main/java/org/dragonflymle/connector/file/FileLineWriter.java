@@ -26,8 +26,13 @@ import org.slf4j.LoggerFactory;
  * ends on a line boundary, so another appender of the same file never splits a line. At a
  * checkpoint the file is also synced, and its length becomes the writer's state.
  *
- * <p>After a SIGHUP ({@link ReopenSignal}) the next write, flush or checkpoint finishes the old
- * file and reopens the path. Runs on the task thread only (timers included).
+ * <p>Rotation is detected, not signalled: before every write-out the writer looks at what is at its
+ * path now, and when a rotation has renamed or removed its file (logrotate's default {@code
+ * create}) it opens the path anew, so the lines go to the new file. A {@code copytruncate} rotation
+ * needs nothing: the file is opened for appending, so after the truncation lines land at its new
+ * end. One {@code stat} per write-out (a full buffer or the prompt write-out), never per line; no
+ * signal handler, so nothing here reaches beyond the task. Runs on the task thread only (timers
+ * included).
  */
 final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
 
@@ -41,7 +46,6 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
     private FileChannel out;
     private String fileKey;
-    private long signals;
     private boolean flushScheduled;
 
     /**
@@ -51,8 +55,6 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     FileLineWriter(Path path, ProcessingTimeService timers) throws IOException {
         this.path = path;
         this.timers = timers;
-        ReopenSignal.install();
-        signals = ReopenSignal.received();
         open();
     }
 
@@ -138,25 +140,24 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
         fileKey = attributes == null ? null : FileKeys.of(attributes);
     }
 
-    private void reopenIfSignalled() throws IOException {
-        long now = ReopenSignal.received();
-        if (now == signals) {
+    /** Opens the path anew when the open file is no longer what is at the path (rotated). */
+    private void reopenIfRotated() throws IOException {
+        BasicFileAttributes now = FileKeys.stat(path);
+        if (now != null && (fileKey == null || fileKey.equals(FileKeys.of(now)))) {
             return;
         }
-        signals = now;
-        drain();
         out.close();
         open();
-        LOG.info("{}: reopened after SIGHUP", path);
+        LOG.info("{}: the file was rotated away; writing to a new file at the path", path);
     }
 
     @Override
     public void write(Event event, Context context) throws IOException {
-        reopenIfSignalled();
         byte[] line = event.bytes();
         if (line.length + 1 > buf.remaining()) {
             drain();
             if (line.length + 1 > buf.capacity()) {
+                reopenIfRotated();
                 writeFully(ByteBuffer.wrap(line), ByteBuffer.wrap(new byte[] {'\n'}));
                 return;
             }
@@ -175,7 +176,6 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
                 time -> {
                     flushScheduled = false;
                     if (out.isOpen()) {
-                        reopenIfSignalled();
                         drain();
                     }
                 });
@@ -183,6 +183,7 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
 
     private void drain() throws IOException {
         if (buf.position() > 0) {
+            reopenIfRotated();
             buf.flip();
             writeFully(buf);
             buf.clear();
@@ -201,13 +202,11 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        reopenIfSignalled();
         drain();
     }
 
     @Override
     public List<FileSinkState> snapshotState(long checkpointId) throws IOException {
-        reopenIfSignalled();
         drain();
         out.force(false);
         return List.of(new FileSinkState(path.toString(), fileKey, out.size()));

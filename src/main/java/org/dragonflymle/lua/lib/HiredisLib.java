@@ -62,7 +62,6 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     private LuaTable connectionMetatable;
     private Globals globals;
     private RedisCallObserver observer = RedisCallObserver.NONE;
-    private boolean colocate;
 
     /** Commands go to Redis as they are; default reconnect policy. */
     public HiredisLib(RedisSpec defaults) {
@@ -150,18 +149,6 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    /**
-     * Lets the scripts' connections, those open now and those opened later, move the calling thread
-     * to the CPU of a Redis confined to one (see {@code org.dragonflymle.redis.RedisColocation}).
-     * Off until called: only the operator knows whether its thread may leave the scheduler's hands,
-     * and it calls this after {@code setup()}, so that what a script does there does not count.
-     * Call it from the thread that runs the scripts.
-     */
-    public void colocateWithRedis() {
-        this.colocate = true;
-        open.forEach(ReconnectingConnection::allowColocation);
-    }
-
     /** How many connections are open (for tests and metrics). */
     public int openConnections() {
         return open.size();
@@ -214,9 +201,6 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
-                if (colocate) {
-                    redis.allowColocation();
-                }
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {

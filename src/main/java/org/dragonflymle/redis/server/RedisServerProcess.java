@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,29 +14,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.dragonflymle.config.EndpointUri;
-import org.dragonflymle.os.CpuAffinity;
 import org.dragonflymle.os.Executables;
-import org.dragonflymle.redis.RedisColocation;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A real {@code redis-server} child process bound to 127.0.0.1, for local runs that have no Redis
  * of their own and for tests.
  *
  * <p>What is promised: the server keeps nothing on disk ({@code --save "" --appendonly no}), works
- * in its own temporary directory, runs on one CPU of several (the last this JVM may use, see {@link
- * RedisColocation}), and answers PING when {@link Builder#start()} or {@link #start()} returns (or
- * they throw with the server's own log lines). {@link #stop()} ends the process and deletes its
- * directory; {@link #start()} brings it back on the same port, which is how tests simulate a Redis
- * outage. {@link #close()} also deletes a binary extracted from the embedded-redis jar. A JVM
- * shutdown hook ends the process if the owner never closes it. Methods are synchronized; one
- * instance may be stopped from one thread while another thread talks to the server.
+ * in its own temporary directory, runs on the one CPU {@link RedisServerBuilder#cpu} names if any
+ * (set by redis-server itself, {@code server_cpulist}), and answers PING when {@link
+ * RedisServerBuilder#start()} or {@link #start()} returns (or they throw with the server's own log
+ * lines). {@link #stop()} ends the process and deletes its directory; {@link #start()} brings it
+ * back on the same port, which is how tests simulate a Redis outage. {@link #close()} also deletes
+ * a binary extracted from the embedded-redis jar. A JVM shutdown hook ends the process if the owner
+ * never closes it. Methods are synchronized; one instance may be stopped from one thread while
+ * another thread talks to the server.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -47,26 +42,12 @@ public final class RedisServerProcess implements AutoCloseable {
     /**
      * Runs the server in a session of its own, as a service manager would: Linux then schedules it
      * as its own group (autogroup) instead of as one more thread of the engine's session, and a
-     * Redis that answers every event's round trip is not queued behind the engine's busy threads.
-     * On this project's 2-core machine hello-world went from about 23,000 to 31,000 events/s. The
-     * shutdown hook and {@link #stop()} still end it; Ctrl-C in a terminal reaches only the engine,
-     * which then stops it. {@code setsid} replaces itself with the server, so the process this
-     * class holds is redis-server's own.
+     * Redis that answers every event's round trip is not queued behind the engine's busy threads
+     * (measured in docs/performance.md). The shutdown hook and {@link #stop()} still end it; Ctrl-C
+     * in a terminal reaches only the engine, which then stops it. {@code setsid} replaces itself
+     * with the server, so the process this class holds is redis-server's own.
      */
     private static final Path SETSID = Executables.find("setsid");
-
-    /**
-     * The CPU the server is confined to: the last one this JVM may use, or -1 when it may use only
-     * one (or that cannot be read). A server on one known CPU lets the threads that wait on it for
-     * every event sleep on that same CPU instead of waking another for each reply (see {@link
-     * RedisColocation}); the last CPU because CPU 0 takes most of the machine's interrupts. Without
-     * taskset the server runs unconfined.
-     */
-    private static final int CPU =
-            CpuAffinity.ofThisProcess()
-                    .filter(cpus -> cpus.cardinality() > 1)
-                    .map(cpus -> cpus.length() - 1)
-                    .orElse(-1);
 
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -75,6 +56,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final String password;
     private final List<String> extraArgs;
     private final Duration startTimeout;
+    private final int cpu;
     private int port;
 
     private Process process;
@@ -82,54 +64,53 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private Thread shutdownHook;
 
-    private RedisServerProcess(Builder builder, RedisServerBinary binary) {
+    private RedisServerProcess(
+            RedisServerBinary binary,
+            int port,
+            String password,
+            int cpu,
+            Duration startTimeout,
+            List<String> extraArgs) {
         this.binary = binary;
-        this.password = builder.password;
-        this.extraArgs = List.copyOf(builder.extraArgs);
-        this.startTimeout = builder.startTimeout;
-        this.port = builder.port;
+        this.password = password;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.startTimeout = startTimeout;
+        this.cpu = cpu;
+        this.port = port;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static RedisServerBuilder builder() {
+        return new RedisServerBuilder();
+    }
+
+    /**
+     * Launches a server as the builder describes and waits until it answers.
+     *
+     * @throws IllegalStateException with the server's output when it cannot start
+     */
+    static RedisServerProcess start(
+            RedisServerBinary binary,
+            int port,
+            String password,
+            int cpu,
+            Duration startTimeout,
+            List<String> extraArgs) {
+        RedisServerProcess server =
+                new RedisServerProcess(binary, port, password, cpu, startTimeout, extraArgs);
+        try {
+            synchronized (server) {
+                server.launch();
+            }
+        } catch (RuntimeException e) {
+            binary.deleteIfExtracted();
+            throw e;
+        }
+        return server;
     }
 
     /** Starts a server on a free port with the installed (or else embedded) binary. */
     public static RedisServerProcess startOnFreePort() {
         return builder().start();
-    }
-
-    /**
-     * Whether something speaking the Redis protocol answers a PING on {@code host:port} within
-     * {@code timeout}. A server that requires a password answers with NOAUTH, which counts: it is
-     * there.
-     */
-    public static boolean isAnswering(String host, int port, Duration timeout) {
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        try (Jedis jedis = new Jedis(host, port, millis)) {
-            jedis.ping();
-            return true;
-        } catch (JedisDataException e) {
-            return true;
-        } catch (JedisException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Whether a Redis server answers a PING on the Unix socket {@code path} within {@code timeout};
-     * an error reply (NOAUTH) counts, as for {@link #isAnswering(String, int, Duration)}.
-     */
-    public static boolean isAnswering(Path socket, Duration timeout) {
-        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
-            s.setSoTimeout(millis);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            int first = s.getInputStream().read();
-            return first == '+' || first == '-';
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**
@@ -268,10 +249,11 @@ public final class RedisServerProcess implements AutoCloseable {
         if (SETSID != null) {
             cmd.add(SETSID.toString());
         }
-        if (CPU >= 0) {
-            cmd.addAll(CpuAffinity.confiningPrefix(CPU));
-        }
         cmd.add(binary.path().toString());
+        if (cpu >= 0) {
+            // redis-server pins its own main and I/O threads: no helper program, no JVM thread
+            cmd.addAll(List.of("--server_cpulist", Integer.toString(cpu)));
+        }
         cmd.addAll(List.of("--bind", HOST, "--port", Integer.toString(port)));
         cmd.addAll(List.of("--save", "", "--appendonly", "no", "--daemonize", "no"));
         cmd.addAll(List.of("--dir", workDir.toString(), "--logfile", ""));
@@ -381,72 +363,6 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for redis-server", e);
-        }
-    }
-
-    /** Options for a new server; {@link #start()} launches it. */
-    public static final class Builder {
-        private int port;
-        private String password;
-        private boolean embeddedBinary;
-        private Duration startTimeout = Duration.ofSeconds(15);
-        private final List<String> extraArgs = new ArrayList<>();
-
-        private Builder() {}
-
-        /** The port to bind; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Starts the server with {@code --requirepass}. */
-        public Builder password(String password) {
-            this.password = password;
-            return this;
-        }
-
-        /**
-         * Uses the binary from the embedded-redis jar even when redis-server is installed (to test
-         * the fallback).
-         */
-        public Builder embeddedBinary(boolean embeddedBinary) {
-            this.embeddedBinary = embeddedBinary;
-            return this;
-        }
-
-        /** How long to wait for the first PONG; default 15 s. */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
-
-        /** More {@code redis-server} arguments, such as {@code "--databases", "4"}. */
-        public Builder extraArgs(String... args) {
-            extraArgs.addAll(List.of(args));
-            return this;
-        }
-
-        /**
-         * Launches the server and waits until it answers.
-         *
-         * @throws IllegalStateException with the server's output when it cannot start
-         */
-        public RedisServerProcess start() {
-            RedisServerBinary binary = RedisServerBinary.locate(embeddedBinary);
-            RedisServerProcess server = new RedisServerProcess(this, binary);
-            try {
-                synchronized (server) {
-                    server.launch();
-                }
-            } catch (RuntimeException e) {
-                binary.deleteIfExtracted();
-                throw e;
-            }
-            return server;
         }
     }
 

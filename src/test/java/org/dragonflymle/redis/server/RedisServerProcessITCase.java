@@ -23,8 +23,7 @@ class RedisServerProcessITCase {
         RedisServerProcess server = RedisServerProcess.startOnFreePort();
         try {
             assertThat(server.isRunning()).isTrue();
-            assertThat(RedisServerProcess.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT))
-                    .isTrue();
+            assertThat(RedisProbe.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT)).isTrue();
             assertThat(server.describe())
                     .isEqualTo(
                             "redis-server "
@@ -36,8 +35,7 @@ class RedisServerProcessITCase {
             server.close();
         }
         assertThat(server.isRunning()).isFalse();
-        assertThat(RedisServerProcess.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT))
-                .isFalse();
+        assertThat(RedisProbe.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT)).isFalse();
     }
 
     /** Its own session: scheduled as its own group, not queued behind the engine's threads. */
@@ -51,18 +49,34 @@ class RedisServerProcessITCase {
         }
     }
 
-    /** On one CPU, the last this JVM may use, so threads waiting on it can sleep there. */
+    /** Unpinned unless asked: the scheduler places it like any other process of the run. */
     @Test
-    void runsOnTheLastCpuThisProcessMayUse() {
+    void runsWhereverTheSchedulerPutsItByDefault() {
+        BitSet own = CpuAffinity.ofThisProcess().orElseThrow();
+        try (RedisServerProcess server = RedisServerProcess.startOnFreePort()) {
+            assertThat(CpuAffinity.ofProcess(server.pid())).contains(own);
+        }
+    }
+
+    /** Pinned by redis-server itself (server_cpulist) when the launcher names a CPU. */
+    @Test
+    void runsOnTheCpuItIsGiven() {
         BitSet own = CpuAffinity.ofThisProcess().orElseThrow();
         assumeTrue(own.cardinality() > 1, "needs a machine with two CPUs or more");
-        try (RedisServerProcess server = RedisServerProcess.startOnFreePort()) {
+        int last = own.length() - 1;
+        try (RedisServerProcess server = RedisServerProcess.builder().cpu(last).start()) {
             BitSet expected = new BitSet();
-            expected.set(own.length() - 1);
+            expected.set(last);
 
             assertThat(CpuAffinity.ofProcess(server.pid())).contains(expected);
             assertThat(server.pid()).isEqualTo(pidFromInfo(server));
         }
+    }
+
+    @Test
+    void refusesANegativeCpu() {
+        assertThatThrownBy(() -> RedisServerProcess.builder().cpu(-2))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static long pidFromInfo(RedisServerProcess server) {
@@ -108,7 +122,7 @@ class RedisServerProcessITCase {
             }
 
             server.stop();
-            assertThat(RedisServerProcess.isAnswering("127.0.0.1", port, PING_TIMEOUT)).isFalse();
+            assertThat(RedisProbe.isAnswering("127.0.0.1", port, PING_TIMEOUT)).isFalse();
             server.start();
 
             assertThat(server.port()).isEqualTo(port);
@@ -123,7 +137,7 @@ class RedisServerProcessITCase {
     @Test
     void requiresThePasswordItWasGiven() {
         try (RedisServerProcess server = RedisServerProcess.builder().password("s3cret").start()) {
-            assertThat(RedisServerProcess.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT))
+            assertThat(RedisProbe.isAnswering("127.0.0.1", server.port(), PING_TIMEOUT))
                     .as("NOAUTH is an answer")
                     .isTrue();
             try (Jedis jedis =
@@ -171,7 +185,6 @@ class RedisServerProcessITCase {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        assertThat(RedisServerProcess.isAnswering("127.0.0.1", port, Duration.ofMillis(300)))
-                .isFalse();
+        assertThat(RedisProbe.isAnswering("127.0.0.1", port, Duration.ofMillis(300))).isFalse();
     }
 }

@@ -1,0 +1,68 @@
+package org.dragonflymle.cli;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.util.BitSet;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.dragonflymle.os.CpuAffinity;
+
+/**
+ * Options of local mode only: what the launcher does on this host for a run it starts itself. A
+ * cluster never reads them (its TaskManagers, and its Redis, are the deployment's). Given on the
+ * command line like any Flink option: {@code --dragonfly.local.redis-cpu=last}.
+ */
+public final class LocalModeOptions {
+
+    /**
+     * The CPU of the redis-server the launcher starts when no Redis answers: {@code off} (the
+     * default: the scheduler decides), {@code last} (the last CPU this JVM may use, away from CPU 0
+     * and its interrupts) or a CPU number. Only redis-server is pinned, by itself ({@code
+     * server_cpulist}); the engine's threads never are. Its measured effect is in
+     * docs/performance.md.
+     */
+    public static final ConfigOption<String> REDIS_CPU =
+            key("dragonfly.local.redis-cpu")
+                    .stringType()
+                    .defaultValue("off")
+                    .withDescription(
+                            "CPU of the redis-server started for a local run: off, last, or a"
+                                    + " CPU number. Local mode only.");
+
+    private LocalModeOptions() {}
+
+    /**
+     * The CPU {@link #REDIS_CPU} names, or -1 for none; {@code last} on a JVM that may use only one
+     * CPU is none.
+     *
+     * @throws UsageException when the value is none of off, last or a CPU this JVM may use
+     */
+    static int redisCpu(Configuration conf) throws UsageException {
+        String v = conf.get(REDIS_CPU).trim();
+        Optional<BitSet> allowed = CpuAffinity.ofThisProcess();
+        if (v.equals("off")) {
+            return -1;
+        }
+        if (v.equals("last")) {
+            return allowed.filter(c -> c.cardinality() > 1).map(c -> c.length() - 1).orElse(-1);
+        }
+        int cpu;
+        try {
+            cpu = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(
+                    "--" + REDIS_CPU.key() + "=" + v + ": expected off, last or a CPU number");
+        }
+        if (cpu < 0 || (allowed.isPresent() && !allowed.get().get(cpu))) {
+            throw new UsageException(
+                    "--"
+                            + REDIS_CPU.key()
+                            + "="
+                            + v
+                            + ": not a CPU this process may use"
+                            + allowed.map(c -> " (" + CpuAffinity.format(c) + ")").orElse(""));
+        }
+        return cpu;
+    }
+}

@@ -1,0 +1,51 @@
+package org.dragonflymle.redis.server;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Whether a Redis server is there: what the launcher asks before it starts one of its own. */
+public final class RedisProbe {
+
+    private RedisProbe() {}
+
+    /**
+     * Whether something speaking the Redis protocol answers a PING on {@code host:port} within
+     * {@code timeout}. A server that requires a password answers with NOAUTH, which counts: it is
+     * there.
+     */
+    public static boolean isAnswering(String host, int port, Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Jedis jedis = new Jedis(host, port, millis)) {
+            jedis.ping();
+            return true;
+        } catch (JedisDataException e) {
+            return true;
+        } catch (JedisException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a Redis server answers a PING on the Unix socket {@code path} within {@code timeout};
+     * an error reply (NOAUTH) counts, as for {@link #isAnswering(String, int, Duration)}.
+     */
+    public static boolean isAnswering(Path socket, Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+            s.setSoTimeout(millis);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            int first = s.getInputStream().read();
+            return first == '+' || first == '-';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

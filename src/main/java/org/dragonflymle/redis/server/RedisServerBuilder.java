@@ -1,0 +1,81 @@
+package org.dragonflymle.redis.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options for a new {@link RedisServerProcess}; {@link #start()} launches it. */
+public final class RedisServerBuilder {
+    private int port;
+    private String password;
+    private boolean embeddedBinary;
+    private Duration startTimeout = Duration.ofSeconds(15);
+    private final List<String> extraArgs = new ArrayList<>();
+    private int cpu = -1;
+
+    RedisServerBuilder() {}
+
+    /** The port to bind; 0 (the default) picks a free one. */
+    public RedisServerBuilder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Starts the server with {@code --requirepass}. */
+    public RedisServerBuilder password(String password) {
+        this.password = password;
+        return this;
+    }
+
+    /**
+     * Uses the binary from the embedded-redis jar even when redis-server is installed (to test the
+     * fallback).
+     */
+    public RedisServerBuilder embeddedBinary(boolean embeddedBinary) {
+        this.embeddedBinary = embeddedBinary;
+        return this;
+    }
+
+    /** How long to wait for the first PONG; default 15 s. */
+    public RedisServerBuilder startTimeout(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+        return this;
+    }
+
+    /**
+     * Runs the server on CPU {@code cpu} only (-1, the default: wherever the scheduler puts it). A
+     * local-mode choice of the launcher ({@code LocalModeOptions}); the engine's own threads are
+     * never pinned.
+     */
+    public RedisServerBuilder cpu(int cpu) {
+        if (cpu < -1) {
+            throw new IllegalArgumentException("cpu must be >= 0, or -1 for none: " + cpu);
+        }
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** More {@code redis-server} arguments, such as {@code "--databases", "4"}. */
+    public RedisServerBuilder extraArgs(String... args) {
+        extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /**
+     * Launches the server and waits until it answers.
+     *
+     * @throws IllegalStateException with the server's output when it cannot start
+     */
+    public RedisServerProcess start() {
+        return RedisServerProcess.start(
+                RedisServerBinary.locate(embeddedBinary),
+                port,
+                password,
+                cpu,
+                startTimeout,
+                extraArgs);
+    }
+}
