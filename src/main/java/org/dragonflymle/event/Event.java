@@ -15,6 +15,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Event {
 
+    /**
+     * How much of an oversized line an event keeps: enough for the error record to show what it was
+     * (the sources cut there, and so does a test run).
+     */
+    public static final int OVERSIZED_HEAD_BYTES = 4096;
+
     /** What the bytes are. */
     public enum Kind {
         LINE,

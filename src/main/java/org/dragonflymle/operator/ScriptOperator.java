@@ -1,8 +1,6 @@
 package org.dragonflymle.operator;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,44 +19,29 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
-import org.dragonflymle.errors.ErrorReason;
-import org.dragonflymle.errors.ErrorRecord;
 import org.dragonflymle.event.Event;
-import org.dragonflymle.event.JsonDecoder;
-import org.dragonflymle.event.JsonFormatException;
-import org.dragonflymle.event.JsonValidator;
-import org.dragonflymle.event.LuaJsonWriter;
-import org.dragonflymle.lua.ScriptException;
-import org.dragonflymle.lua.ScriptHost;
 import org.dragonflymle.lua.ScriptSetupException;
-import org.dragonflymle.lua.api.EventRouter;
 import org.dragonflymle.lua.api.ScriptContext;
-import org.dragonflymle.lua.lib.CjsonLib;
-import org.dragonflymle.lua.lib.DragonflyLib;
-import org.dragonflymle.lua.lib.HiredisLib;
-import org.dragonflymle.lua.lib.StateLib;
+import org.dragonflymle.lua.api.ScriptState;
 import org.dragonflymle.metrics.StatsOptions;
-import org.dragonflymle.ml.command.RedisMlInterceptor;
-import org.luaj.vm2.LuaValue;
+import org.dragonflymle.stage.StageBindings;
+import org.dragonflymle.stage.StageOutput;
+import org.dragonflymle.stage.StageRuntime;
 
 /**
- * Runs one input or analyzer script: the Flink operator behind every stage of config.lua, one Lua
- * state per parallel instance, created in {@link #open()}.
+ * Runs one input or analyzer script: the Flink operator behind every stage of config.lua, one
+ * {@link StageRuntime} (one Lua state) per parallel instance, created in {@link #open()}.
  *
- * <p>Input stages validate each raw line once (malformed JSON, invalid UTF-8, excessive depth and
- * oversized lines become error records); analyzers trust what upstream wrote. Either way the script
- * gets a lazily decoded table. What the script routes is encoded on the spot, which is the deep
- * copy docs/lua-api.md promises, and unchanged parts are copied from the input bytes.
- *
- * <p>A Lua error in {@code loop} costs that event only: it goes to the error output with the
- * script, tag and message. A failing {@code setup} stops the job without restarts, since restarting
- * cannot fix a script.
+ * <p>What a stage does with an event is the runtime's (the same in {@code dragonfly-mle test});
+ * this class binds it to Flink: results go to side outputs ({@link RouteTags}), {@code
+ * dragonfly.state} to keyed state, {@code timer_event} to processing-time timers (keyed, or
+ * operator state without {@code key=}), counts to Flink metrics. A failing {@code setup} stops the
+ * job without restarts, since restarting cannot fix a script.
  */
 public final class ScriptOperator extends AbstractStreamOperator<Event>
         implements OneInputStreamOperator<Event, Event>,
-                EventRouter,
+                StageOutput,
                 Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
@@ -68,12 +51,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private final RouteTags routes;
     private final String confinement;
 
-    private transient ScriptHost host;
-    private transient HiredisLib hiredis;
-    private transient LuaJsonWriter writer;
-    private transient JsonValidator validator;
+    private transient StageRuntime runtime;
     private transient StreamRecord<Event> outRecord;
-    private transient Event current;
     private transient StageMetrics metrics;
     private transient KeyedTimers keyedTimers;
     private transient OperatorTimers operatorTimers;
@@ -93,8 +72,6 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     @Override
     public void open() throws Exception {
         super.open();
-        writer = new LuaJsonWriter();
-        validator = new JsonValidator(pipeline.limits().maxNestingDepth());
         outRecord = new StreamRecord<>(null);
         metrics = StageMetrics.register(stage, routes, getMetricGroup(), getRuntimeContext());
         ScriptContext ctx =
@@ -103,18 +80,16 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         pipeline.root(),
                         pipeline.logDir(),
                         confinement == null ? null : Path.of(confinement));
-        LuaValue state;
+        ScriptState state = null;
         if (stage.key() != null) {
             state =
-                    StateLib.table(
-                            new KeyedScriptState(
-                                    getRuntimeContext()
-                                            .getMapState(
-                                                    new MapStateDescriptor<>(
-                                                            "dragonfly.state",
-                                                            StringSerializer.INSTANCE,
-                                                            BytePrimitiveArraySerializer
-                                                                    .INSTANCE))));
+                    new KeyedScriptState(
+                            getRuntimeContext()
+                                    .getMapState(
+                                            new MapStateDescriptor<>(
+                                                    "dragonfly.state",
+                                                    StringSerializer.INSTANCE,
+                                                    BytePrimitiveArraySerializer.INSTANCE)));
             keyedTimers =
                     new KeyedTimers(
                             getInternalTimerService(
@@ -125,22 +100,15 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                                                     "dragonfly.timer-values",
                                                     LongSerializer.INSTANCE,
                                                     BytePrimitiveArraySerializer.INSTANCE)));
-        } else {
-            state = StateLib.unavailable(stage.describe());
         }
-        Map<String, LuaValue> extensions =
-                Map.of("state", state, "metric", new UserMetrics(getMetricGroup()));
-        // Redis-ML commands are answered in the engine, models shared through Redis
-        hiredis = new HiredisLib(pipeline.redis(), new RedisMlInterceptor());
-        hiredis.observeCalls(metrics.redis());
-        host =
-                new ScriptHost(
+        runtime =
+                new StageRuntime(
+                        pipeline,
+                        stage,
                         ctx,
-                        List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
-        host.setLoopBudget(
-                pipeline.limits().loopBudgetMillis(), pipeline.limits().loopMemoryBytes());
+                        new StageBindings(state, new UserMetrics(getMetricGroup()), this, metrics));
         try {
-            host.start();
+            runtime.start();
         } catch (ScriptSetupException e) {
             throw new SuppressRestartsException(e);
         }
@@ -171,95 +139,53 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     @Override
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
-        current = event;
         metrics.eventStart(event.fullLength());
-        byte[] bytes = event.bytes();
-        if (event.kind() == Event.Kind.OVERSIZED) {
-            reject(
-                    ErrorReason.OVERSIZED,
-                    "line of "
-                            + event.fullLength()
-                            + " bytes exceeds max_event_bytes "
-                            + pipeline.limits().maxEventBytes());
-            return;
-        }
-        if (event.kind() == Event.Kind.LINE) {
-            try {
-                validator.validate(bytes, 0, bytes.length);
-            } catch (JsonFormatException e) {
-                reject(reasonOf(e), e.getMessage());
-                return;
-            }
-        }
-        runLoop(JsonDecoder.decode(bytes, 0, bytes.length));
+        runtime.accept(event);
         metrics.eventEnd();
     }
 
-    private void runLoop(LuaValue msg) {
-        long started = metrics.loopStart();
-        try {
-            host.loop(msg);
-        } catch (ScriptException e) {
-            reject(ErrorReason.SCRIPT_ERROR, e.getMessage());
-        }
-        metrics.loopEnd(started);
-    }
-
-    private static ErrorReason reasonOf(JsonFormatException e) {
-        return switch (e.reason()) {
-            case INVALID_UTF8 -> ErrorReason.INVALID_UTF8;
-            case TOO_DEEP -> ErrorReason.TOO_DEEP;
-            case MALFORMED_JSON -> ErrorReason.MALFORMED_JSON;
-        };
-    }
-
-    // ---- EventRouter: what the script's dragonfly calls do ----
+    // ---- StageOutput: where the runtime's results go ----
 
     @Override
-    public void analyze(String tag, LuaValue value) {
-        OutputTag<Event> target = routes.analyzers().get(tag);
-        if (target == null) {
-            unknownRoute("analyzer", tag);
-            return;
-        }
-        emit(target, writer.encode(value));
+    public void toAnalyzer(String tag, byte[] json) {
+        emit(routes.analyzers().get(tag), json);
     }
 
     @Override
-    public void output(String tag, LuaValue value) {
-        OutputTag<Event> target = routes.outputs().get(tag);
-        if (target == null) {
-            unknownRoute("output", tag);
-            return;
-        }
-        emit(target, writer.encode(value));
+    public void toOutput(String tag, byte[] json) {
+        emit(routes.outputs().get(tag), json);
     }
 
     @Override
-    public void log(LuaValue value) {
-        emit(routes.log(), writer.encode(value));
+    public void toLog(byte[] json) {
+        emit(routes.log(), json);
     }
 
     @Override
-    public void stats(LuaValue value) {
-        emit(routes.stats(), writer.encode(value));
+    public void toStats(byte[] json) {
+        emit(routes.stats(), json);
     }
 
     @Override
-    public void timer(String tag, double seconds, LuaValue value) {
-        boolean toSelf = stage.kind() == StageKind.ANALYZER && tag.equals(stage.tag());
-        if (!toSelf && !routes.analyzers().containsKey(tag)) {
-            unknownRoute("analyzer", tag);
-            return;
-        }
-        byte[] json = writer.encode(value);
-        long delay = Math.max(0, Math.round(seconds * 1000));
+    public void toErrors(byte[] record) {
+        output.collect(routes.errors(), outRecord.replace(Event.json(record)));
+    }
+
+    @Override
+    public void timer(String tag, long delayMillis, byte[] json) {
         if (keyedTimers != null) {
-            keyedTimers.schedule(tag, keyedTimers.now() + delay, json);
+            keyedTimers.schedule(tag, keyedTimers.now() + delayMillis, json);
             return;
         }
-        operatorTimers.schedule(tag, operatorTimers.now() + delay, json);
+        operatorTimers.schedule(tag, operatorTimers.now() + delayMillis, json);
     }
+
+    private void emit(OutputTag<Event> target, byte[] json) {
+        metrics.emitted(target);
+        output.collect(target, outRecord.replace(Event.json(json)));
+    }
+
+    // ---- timers and their state ----
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -282,9 +208,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
     private void deliverTimer(String tag, byte[] json) {
-        if (tag.equals(stage.tag()) && stage.kind() == StageKind.ANALYZER) {
-            current = Event.json(json);
-            runLoop(JsonDecoder.decode(json, 0, json.length));
+        if (runtime.isOwnTimer(tag)) {
+            runtime.acceptJson(json);
         } else {
             emit(routes.analyzers().get(tag), json);
         }
@@ -300,56 +225,10 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         // the engine sets no event-time timers
     }
 
-    private void emit(OutputTag<Event> target, byte[] json) {
-        metrics.emitted(target);
-        output.collect(target, outRecord.replace(Event.json(json)));
-    }
-
-    private void unknownRoute(String kind, String tag) {
-        String declared =
-                kind.equals("analyzer")
-                        ? stage.sortedAnalyzerRoutes().toString()
-                        : routes.outputs().keySet().toString();
-        reject(
-                ErrorReason.UNKNOWN_ROUTE,
-                "no "
-                        + kind
-                        + " \""
-                        + tag
-                        + "\" to route to from "
-                        + stage.scriptName()
-                        + " (this stage routes to "
-                        + declared
-                        + "; a computed tag must be listed in routes=)");
-    }
-
-    private void reject(ErrorReason reason, String message) {
-        metrics.error(reason, message);
-        Event event = current;
-        byte[] record =
-                ErrorRecord.build(
-                        stage.kind() == StageKind.INPUT ? "input" : "analyzer",
-                        stage.tag(),
-                        stage.scriptName(),
-                        reason,
-                        message,
-                        event.bytes(),
-                        event.kind() == Event.Kind.JSON
-                                || (event.kind() == Event.Kind.LINE
-                                        && reason != ErrorReason.MALFORMED_JSON
-                                        && reason != ErrorReason.INVALID_UTF8
-                                        && reason != ErrorReason.TOO_DEEP),
-                        event.fullLength());
-        output.collect(routes.errors(), outRecord.replace(Event.json(record)));
-    }
-
     @Override
     public void close() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-        if (hiredis != null) {
-            hiredis.close();
+        if (runtime != null) {
+            runtime.close();
         }
         super.close();
     }

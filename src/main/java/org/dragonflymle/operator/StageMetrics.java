@@ -16,6 +16,7 @@ import org.dragonflymle.metrics.LatencyHistogram;
 import org.dragonflymle.metrics.StageTallies;
 import org.dragonflymle.metrics.Tally;
 import org.dragonflymle.redis.RedisCallObserver;
+import org.dragonflymle.stage.StageObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by the task thread only, except for the readers of metrics and accumulators.
  */
-public final class StageMetrics {
+public final class StageMetrics implements StageObserver {
 
     /** One {@code loop} call in this many is timed. */
     public static final int SAMPLE_EVERY = 16;
@@ -170,10 +171,12 @@ public final class StageMetrics {
     }
 
     /** Before a {@code loop} call: a start time when this call is sampled, else 0. */
+    @Override
     public long loopStart() {
         return (++calls & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() : 0;
     }
 
+    @Override
     public void loopEnd(long started) {
         if (started != 0) {
             loopTime.update(System.nanoTime() - started);
@@ -191,6 +194,7 @@ public final class StageMetrics {
     }
 
     /** A record went to the error output. */
+    @Override
     public void error(ErrorReason reason, String message) {
         errors.get(reason).inc();
         toOutput.get(PipelineSpec.ERRORS_TAG).inc();
@@ -226,6 +230,7 @@ public final class StageMetrics {
     }
 
     /** What {@code HiredisLib} reports each call to. */
+    @Override
     public RedisCallObserver redis() {
         return (nanos, answered) -> {
             redisCalls.inc();

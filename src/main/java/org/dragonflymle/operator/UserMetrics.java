@@ -4,16 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
+import org.dragonflymle.stage.UserCounters;
 
 /**
- * {@code dragonfly.metric(name [, n])}: adds n (default 1) to a counter of the stage, created on
- * first use in the metric group {@code user}, so it shows in Flink's metrics and dashboard.
+ * The counters behind {@code dragonfly.metric(name [, n])} in the engine: Flink counters of the
+ * stage, created on first use in the metric group {@code user}, so they show in Flink's metrics and
+ * dashboard.
  */
-final class UserMetrics extends VarArgFunction {
+final class UserMetrics implements UserCounters {
 
     private final MetricGroup group;
     private final Map<String, Counter> counters = new HashMap<>();
@@ -23,14 +21,7 @@ final class UserMetrics extends VarArgFunction {
     }
 
     @Override
-    public Varargs invoke(Varargs args) {
-        LuaValue name = args.arg1();
-        if (!name.isstring()) {
-            throw new LuaError(
-                    "bad argument #1 to 'metric' (string expected, got " + name.typename() + ")");
-        }
-        long n = args.narg() >= 2 ? args.checklong(2) : 1;
-        counters.computeIfAbsent(name.tojstring(), group::counter).inc(n);
-        return LuaValue.NONE;
+    public void add(String name, long n) {
+        counters.computeIfAbsent(name, group::counter).inc(n);
     }
 }

@@ -10,8 +10,6 @@ import java.util.Set;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
-import org.dragonflymle.errors.ErrorReason;
-import org.dragonflymle.errors.ErrorRecord;
 import org.dragonflymle.lua.ScriptSetupException;
 
 /**
@@ -129,34 +127,23 @@ final class PipelineRun implements AutoCloseable {
         record.stats(new RunRecord.Emitted(json, from, origin));
     }
 
-    void timer(String from, String tag, double seconds, byte[] json, String key) {
+    void timer(String from, String tag, long delayMillis, byte[] json, String key) {
         String set =
                 "timer_event(\""
                         + tag
                         + "\", "
-                        + trim(seconds)
+                        + trim(delayMillis / 1000.0)
                         + ") from "
                         + from
                         + " at t="
                         + trim(clock.nowMillis() / 1000.0)
                         + "s during "
                         + origin;
-        clock.schedule(seconds, tag, json, set, from, key);
+        clock.schedule(delayMillis, tag, json, set, from, key);
     }
 
-    void toError(
-            StageSpec stage, ErrorReason reason, String message, byte[] event, boolean isJson) {
-        byte[] line =
-                ErrorRecord.build(
-                        stage.kind() == StageKind.INPUT ? "input" : "analyzer",
-                        stage.tag(),
-                        stage.scriptName(),
-                        reason,
-                        message,
-                        event,
-                        isJson,
-                        event.length);
-        record.output(PipelineSpec.ERRORS_TAG, new RunRecord.Emitted(line, stage.tag(), origin));
+    void toErrors(String from, byte[] errorRecord) {
+        record.output(PipelineSpec.ERRORS_TAG, new RunRecord.Emitted(errorRecord, from, origin));
     }
 
     private static String trim(double d) {

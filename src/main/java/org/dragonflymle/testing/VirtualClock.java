@@ -29,16 +29,9 @@ final class VirtualClock {
         return nowMillis;
     }
 
-    void schedule(double seconds, String tag, byte[] json, String origin, String from, String key) {
-        timers.add(
-                new Timer(
-                        nowMillis + Math.max(0, Math.round(seconds * 1000)),
-                        seq++,
-                        tag,
-                        json,
-                        origin,
-                        from,
-                        key));
+    void schedule(
+            long delayMillis, String tag, byte[] json, String origin, String from, String key) {
+        timers.add(new Timer(nowMillis + delayMillis, seq++, tag, json, origin, from, key));
     }
 
     /** The next timer due at or before {@code until}, removed, with the clock set to its time. */

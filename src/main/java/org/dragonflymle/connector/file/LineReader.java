@@ -29,7 +29,7 @@ import org.dragonflymle.event.Event;
 public final class LineReader {
 
     /** How much of an oversized line is kept for the error output. */
-    public static final int OVERSIZED_HEAD_BYTES = 4096;
+    public static final int OVERSIZED_HEAD_BYTES = Event.OVERSIZED_HEAD_BYTES;
 
     private final InputStream in;
     private final int maxLineBytes;
