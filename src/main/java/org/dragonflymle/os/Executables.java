@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the programs the engine runs (redis-server, setsid, taskset). A service manager may start
- * the engine with a bare PATH, so /usr/bin and /usr/local/bin are searched after it.
+ * Finds the programs the launcher runs (redis-server, setsid). A service manager may start the
+ * engine with a bare PATH, so /usr/bin and /usr/local/bin are searched after it.
  */
 public final class Executables {
 
