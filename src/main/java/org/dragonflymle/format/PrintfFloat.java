@@ -6,10 +6,12 @@ import java.math.RoundingMode;
 
 /**
  * C's {@code printf} conversions of a double ({@code %e %f %g}, upper case too, with precision and
- * the {@code #} flag) as glibc prints them: rounding on the exact binary value, ties to even;
- * {@code inf}, {@code nan} and {@code -0}. The engine's one implementation of these formats: Lua's
- * {@code tostring} and {@code string.format} ({@code %.14g}), the numbers {@code hiredis} sends
- * ({@code %.14g}) and Redis-ML's predictions ({@code %.17g}) all print through it.
+ * the {@code #} flag): rounding on the exact binary value, an exact tie broken by the caller's
+ * {@link Ties} rule – glibc's ties to even (the default, Redis-ML's replies) or LuaJIT's ties away
+ * from zero (Lua's {@code tostring}, {@code ..} and {@code string.format}: {@code %.0f} of 2.5 is
+ * 3); {@code inf}, {@code nan} and {@code -0}. The engine's one implementation of these formats:
+ * Lua's {@code tostring} and {@code string.format} ({@code %.14g}), the numbers {@code hiredis}
+ * sends ({@code %.14g}) and Redis-ML's predictions ({@code %.17g}) all print through it.
  *
  * <p>{@code %g} without {@code #} and with a precision of at most 17, the per-event case, takes
  * {@link #writeG}: exact 128-bit integer arithmetic for magnitudes from about 1e-11 to 1e17, into a
@@ -17,6 +19,20 @@ import java.math.RoundingMode;
  * BigDecimal}. Stateless and thread-safe.
  */
 public final class PrintfFloat {
+
+    /** How an exact tie between two neighbours of the requested precision is broken. */
+    public enum Ties {
+        /** glibc's printf: 2.5 becomes 2. */
+        EVEN(RoundingMode.HALF_EVEN),
+        /** LuaJIT's own formatter: 2.5 becomes 3. */
+        AWAY_FROM_ZERO(RoundingMode.HALF_UP);
+
+        final RoundingMode mode;
+
+        Ties(RoundingMode mode) {
+            this.mode = mode;
+        }
+    }
 
     /** The longest text {@link #writeG} produces ({@code -2.2250738585072014e-308}). */
     public static final int MAX_G_LENGTH = 32;
@@ -45,6 +61,12 @@ public final class PrintfFloat {
      * alternate} is the {@code #} flag.
      */
     public static String format(char conversion, double v, int precision, boolean alternate) {
+        return format(conversion, v, precision, alternate, Ties.EVEN);
+    }
+
+    /** {@link #format(char, double, int, boolean)} with the given tie rule. */
+    public static String format(
+            char conversion, double v, int precision, boolean alternate, Ties ties) {
         char c = Character.toLowerCase(conversion);
         String s;
         if (c == 'g' && !alternate && precision <= MAX_FAST_PRECISION) {
@@ -53,17 +75,22 @@ public final class PrintfFloat {
                     new String(
                             out,
                             0,
-                            writeG(v, precision, out),
+                            writeG(v, precision, ties, out),
                             java.nio.charset.StandardCharsets.ISO_8859_1);
         } else {
-            s = slow(c, v, precision, alternate);
+            s = slow(c, v, precision, alternate, ties.mode);
         }
         return Character.isUpperCase(conversion) ? s.toUpperCase(java.util.Locale.ROOT) : s;
     }
 
     /** {@code %.<precision>g} of {@code v}. */
     public static String g(double v, int precision) {
-        return format('g', v, precision, false);
+        return format('g', v, precision, false, Ties.EVEN);
+    }
+
+    /** {@code %.<precision>g} of {@code v} with the given tie rule. */
+    public static String g(double v, int precision, Ties ties) {
+        return format('g', v, precision, false, ties);
     }
 
     /**
@@ -74,6 +101,11 @@ public final class PrintfFloat {
      * @param precision 0 to {@link #MAX_FAST_PRECISION}; 0 means 1, as in C
      */
     public static int writeG(double v, int precision, byte[] out) {
+        return writeG(v, precision, Ties.EVEN, out);
+    }
+
+    /** {@link #writeG(double, int, byte[])} with the given tie rule. */
+    public static int writeG(double v, int precision, Ties ties, byte[] out) {
         if (precision < 0 || precision > MAX_FAST_PRECISION) {
             throw new IllegalArgumentException("precision out of 0.." + MAX_FAST_PRECISION);
         }
@@ -98,13 +130,12 @@ public final class PrintfFloat {
         }
         long digits;
         int exponent;
-        long fast = digitsFast(abs, p);
+        long fast = digitsFast(abs, p, ties);
         if (fast != 0) {
             digits = fast >>> 6;
             exponent = (int) (fast & 63) - 32;
         } else {
-            BigDecimal rounded =
-                    new BigDecimal(abs).round(new MathContext(p, RoundingMode.HALF_EVEN));
+            BigDecimal rounded = new BigDecimal(abs).round(new MathContext(p, ties.mode));
             digits = rounded.unscaledValue().longValueExact();
             int length = Long.toString(digits).length();
             for (int i = length; i < p; i++) {
@@ -120,7 +151,7 @@ public final class PrintfFloat {
      * as {@code digits << 6 | (exponent + 32)}, or 0 when the value lies outside the range computed
      * with longs.
      */
-    private static long digitsFast(double abs, int p) {
+    private static long digitsFast(double abs, int p, Ties ties) {
         long bits = Double.doubleToRawLongBits(abs);
         int biased = (int) (bits >>> 52);
         if (biased == 0) {
@@ -185,7 +216,10 @@ public final class PrintfFloat {
                     long halfLo = 1L << halfBit;
                     cmp = remainderHi != 0 ? 1 : Long.compareUnsigned(remainderLo, halfLo);
                 }
-                roundUp = cmp > 0 || (cmp == 0 && (quotient & 1) == 1);
+                roundUp =
+                        cmp > 0
+                                || (cmp == 0
+                                        && (ties == Ties.AWAY_FROM_ZERO || (quotient & 1) == 1));
             }
             if (quotient < 0 || quotient >= high) {
                 exponent++;
@@ -282,7 +316,8 @@ public final class PrintfFloat {
 
     // ---- %e, %f, and %g with '#' or a precision above 17: BigDecimal on the exact value ----
 
-    private static String slow(char c, double v, int precision, boolean alternate) {
+    private static String slow(
+            char c, double v, int precision, boolean alternate, RoundingMode mode) {
         boolean negative = v < 0 || (v == 0 && Double.doubleToRawLongBits(v) != 0);
         String body;
         if (Double.isNaN(v)) {
@@ -294,28 +329,28 @@ public final class PrintfFloat {
             double a = Math.abs(v);
             body =
                     switch (c) {
-                        case 'e' -> exponential(a, precision, alternate);
-                        case 'f' -> fixed(a, precision, alternate);
-                        default -> general(a, precision, alternate);
+                        case 'e' -> exponential(a, precision, alternate, mode);
+                        case 'f' -> fixed(a, precision, alternate, mode);
+                        default -> general(a, precision, alternate, mode);
                     };
         }
         return negative ? "-" + body : body;
     }
 
-    private static String fixed(double a, int precision, boolean alternate) {
-        String s = new BigDecimal(a).setScale(precision, RoundingMode.HALF_EVEN).toPlainString();
+    private static String fixed(double a, int precision, boolean alternate, RoundingMode mode) {
+        String s = new BigDecimal(a).setScale(precision, mode).toPlainString();
         return precision == 0 && alternate ? s + "." : s;
     }
 
-    private static String exponential(double a, int precision, boolean alternate) {
+    private static String exponential(
+            double a, int precision, boolean alternate, RoundingMode mode) {
         String digits;
         int exp;
         if (a == 0) {
             digits = "0";
             exp = 0;
         } else {
-            BigDecimal r =
-                    new BigDecimal(a).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN));
+            BigDecimal r = new BigDecimal(a).round(new MathContext(precision + 1, mode));
             digits = r.unscaledValue().toString();
             exp = digits.length() - 1 - r.scale();
         }
@@ -335,17 +370,17 @@ public final class PrintfFloat {
         return sb.append(e).toString();
     }
 
-    private static String general(double a, int precision, boolean alternate) {
+    private static String general(double a, int precision, boolean alternate, RoundingMode mode) {
         int p = precision == 0 ? 1 : precision;
         int x = 0;
         if (a != 0) {
-            BigDecimal r = new BigDecimal(a).round(new MathContext(p, RoundingMode.HALF_EVEN));
+            BigDecimal r = new BigDecimal(a).round(new MathContext(p, mode));
             x = r.precision() - r.scale() - 1;
         }
         String s =
                 p > x && x >= -4
-                        ? fixed(a, p - 1 - x, alternate)
-                        : exponential(a, p - 1, alternate);
+                        ? fixed(a, p - 1 - x, alternate, mode)
+                        : exponential(a, p - 1, alternate, mode);
         return alternate ? s : stripZeros(s);
     }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import org.dragonflymle.format.PrintfFloat;
+import org.dragonflymle.lua.compat.LuaNumberFormat;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -144,7 +144,7 @@ final class HiredisArgs {
                     ? SMALL_INTEGERS[(int) l - SMALL_MIN]
                     : ascii(Long.toString(l));
         }
-        return ascii(PrintfFloat.g(v, 14));
+        return ascii(LuaNumberFormat.toString(v));
     }
 
     private static boolean isSpace(byte b) {

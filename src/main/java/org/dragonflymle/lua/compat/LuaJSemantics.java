@@ -1,0 +1,41 @@
+package org.dragonflymle.lua.compat;
+
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * The bodies of the LuaJ methods the build replaces (src/build/java/.../LuaJPatch.java): each
+ * patched method is one call to the method of the same name here, with the object and its
+ * arguments. Keeping them here keeps the patch itself trivial and the semantics in reviewed, tested
+ * Java. Stateless; safe on any thread.
+ */
+public final class LuaJSemantics {
+
+    private LuaJSemantics() {}
+
+    /** {@code LuaDouble.tojstring()}: the one number-to-text routine, {@link LuaNumberFormat}. */
+    public static String tojstring(LuaDouble d) {
+        return LuaNumberFormat.toString(d.todouble());
+    }
+
+    /** {@code LuaTable.len()}, the {@code #} operator: the border, {@code __len} ignored (5.1). */
+    public static LuaValue len(LuaTable t) {
+        return LuaInteger.valueOf(t.rawlen());
+    }
+
+    /** {@code LuaString.strcmp}: bytes compared unsigned, as C's {@code memcmp}/{@code strcoll}. */
+    public static int strcmp(LuaString a, LuaString b) {
+        int n = Math.min(a.m_length, b.m_length);
+        for (int i = 0; i < n; i++) {
+            int x = a.m_bytes[a.m_offset + i] & 0xff;
+            int y = b.m_bytes[b.m_offset + i] & 0xff;
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return a.m_length - b.m_length;
+    }
+}
