@@ -34,6 +34,17 @@ import org.luaj.vm2.lib.VarArgFunction;
  */
 public final class Lua51CompatLib extends TwoArgFunction {
 
+    private final MatchStepHook matchHook;
+
+    public Lua51CompatLib() {
+        this(MatchStepHook.NONE);
+    }
+
+    /** {@code matchHook} is called while patterns are matched (see {@link MatchStepHook}). */
+    public Lua51CompatLib(MatchStepHook matchHook) {
+        this.matchHook = matchHook;
+    }
+
     @Override
     public LuaValue call(LuaValue modname, LuaValue env) {
         LuaValue table = env.get("table");
@@ -47,7 +58,6 @@ public final class Lua51CompatLib extends TwoArgFunction {
         env.set("load", load);
         env.set("loadstring", new LoadString(load));
         env.set("pcall", new PCall(env.get("pcall")));
-        env.set("xpcall", new XPCall(env.get("xpcall")));
         env.set("getfenv", new FunctionEnvironments.GetFenv(env));
         env.set("setfenv", new FunctionEnvironments.SetFenv());
         env.set("gcinfo", new GcInfo());
@@ -59,7 +69,9 @@ public final class Lua51CompatLib extends TwoArgFunction {
         table.set("concat", new Concat());
 
         string.set("format", new LuaStringFormat());
-        string.set("gfind", string.get("gmatch"));
+        new LuaPatternLib(matchHook).install(string);
+        LuaJitLibFunctions.install(string, math, table);
+        LuaJitBaseFunctions.install(env);
         string.set("rep", new Rep());
 
         math.set("pow", new Pow());
@@ -115,34 +127,6 @@ public final class Lua51CompatLib extends TwoArgFunction {
         public Varargs invoke(Varargs args) {
             Varargs r = original.invoke(args);
             return r.arg1().toboolean() ? r : failed(r);
-        }
-    }
-
-    static final class XPCall extends VarArgFunction {
-        private final LuaValue original;
-
-        XPCall(LuaValue original) {
-            this.original = original;
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            LuaValue handler = args.arg(2);
-            LuaValue wrapped = handler.isfunction() ? new NormalizingHandler(handler) : handler;
-            return original.invoke(varargsOf(args.arg1(), wrapped, args.subargs(3)));
-        }
-    }
-
-    static final class NormalizingHandler extends OneArgFunction {
-        private final LuaValue handler;
-
-        NormalizingHandler(LuaValue handler) {
-            this.handler = handler;
-        }
-
-        @Override
-        public LuaValue call(LuaValue message) {
-            return handler.call(normalized(message));
         }
     }
 
@@ -235,7 +219,12 @@ public final class Lua51CompatLib extends TwoArgFunction {
                 } else if (v.type() == TNUMBER) {
                     b.append(LuaToString.number(v));
                 } else {
-                    throw new LuaError("invalid value (at index " + k + ") in table for 'concat'");
+                    throw new LuaError(
+                            "invalid value ("
+                                    + v.typename()
+                                    + ") at index "
+                                    + k
+                                    + " in table for 'concat'");
                 }
                 if (k < j) {
                     b.append(sep);
@@ -245,29 +234,31 @@ public final class Lua51CompatLib extends TwoArgFunction {
         }
     }
 
-    /** {@code string.rep(s, n [, sep])}. */
-    /** The largest string {@code string.rep} builds: 64 MiB, far beyond any event. */
+    /**
+     * The largest string {@code string.rep} builds: 64 MiB, far beyond any event (LuaJIT's limit is
+     * 2 GiB); past it, LuaJIT's own message for a string it cannot build.
+     */
     static final long MAX_REP_BYTES = 64L << 20;
 
+    /** {@code string.rep(s, n [, sep])}. */
     static final class Rep extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            LuaString s = args.checkstring(1);
-            int n = args.checkint(2);
-            LuaString sep = args.isnoneornil(3) ? EMPTYSTRING : args.checkstring(3);
+            LuaString s = LuaArgs.checkString(args, 1, "rep");
+            double count = LuaArgs.checkNumber(args, 2, "rep");
+            LuaString sep = LuaArgs.optString(args, 3, "rep", EMPTYSTRING);
+            if (count >= 2147483648.0) {
+                // LuaJIT's conversion turns such a count into INT_MIN and returns "": a script
+                // that asks for billions of copies gets an error here instead
+                throw new LuaError("not enough memory");
+            }
+            int n = LuaArgs.toInt(count);
             if (n <= 0) {
                 return EMPTYSTRING;
             }
             long size = (long) s.length() * n + (long) sep.length() * (n - 1);
             if (size > MAX_REP_BYTES) {
-                // a script's string is bounded so one call cannot take the TaskManager's heap
-                throw new LuaError(
-                        "resulting string too large ("
-                                + size
-                                + " bytes; string.rep"
-                                + " makes at most "
-                                + MAX_REP_BYTES
-                                + ")");
+                throw new LuaError("not enough memory");
             }
             byte[] out = new byte[(int) size];
             int p = 0;

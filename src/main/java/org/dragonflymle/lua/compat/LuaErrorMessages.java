@@ -47,9 +47,10 @@ public final class LuaErrorMessages {
         }
         int nl = given.indexOf('\n');
         String line = nl < 0 ? given : given.substring(0, nl);
-        boolean cut = nl >= 0 || line.length() > 40;
-        if (line.length() > 40) {
-            line = line.substring(0, 40);
+        // LuaJIT's LUA_IDSIZE of 60 leaves 45 characters of the first line
+        boolean cut = nl >= 0 || line.length() > 45;
+        if (line.length() > 45) {
+            line = line.substring(0, 45);
         }
         return "[string \"" + line + (cut ? "...\"]" : "\"]");
     }

@@ -20,7 +20,7 @@ public final class LuaStringFormat extends VarArgFunction {
 
     @Override
     public Varargs invoke(Varargs args) {
-        LuaString fmt = args.checkstring(1);
+        LuaString fmt = LuaArgs.checkString(args, 1, "format");
         int n = fmt.length();
         Buffer out = new Buffer(n + 16);
         int arg = 1;
@@ -55,9 +55,10 @@ public final class LuaStringFormat extends VarArgFunction {
         int precision = -1;
         char conversion;
 
+        /** LuaJIT's parser: any flags, up to two digits of width and of precision. */
         int parse(LuaString fmt, int i) {
             int n = fmt.length();
-            int start = i;
+            int start = i - 1;
             while (i < n && "-+ #0".indexOf(fmt.luaByte(i)) >= 0) {
                 switch (fmt.luaByte(i++)) {
                     case '-':
@@ -77,52 +78,61 @@ public final class LuaStringFormat extends VarArgFunction {
                         break;
                 }
             }
-            if (i - start > 5) {
-                throw new LuaError("invalid format (repeated flags)");
-            }
-            int digits = 0;
-            while (i < n && Character.isDigit(fmt.luaByte(i))) {
+            for (int d = 0; d < 2 && i < n && isDigit(fmt.luaByte(i)); d++) {
                 width = Math.max(width, 0) * 10 + fmt.luaByte(i++) - '0';
-                digits++;
             }
             if (i < n && fmt.luaByte(i) == '.') {
                 i++;
                 precision = 0;
-                int pd = 0;
-                while (i < n && Character.isDigit(fmt.luaByte(i))) {
+                for (int d = 0; d < 2 && i < n && isDigit(fmt.luaByte(i)); d++) {
                     precision = precision * 10 + fmt.luaByte(i++) - '0';
-                    pd++;
                 }
-                digits = Math.max(digits, pd);
             }
-            if (digits > 2) {
-                throw new LuaError("invalid format (width or precision too long)");
+            int c = i < n ? fmt.luaByte(i) : 0;
+            if (c == 0 || "aAcdeEfFgGioqpsuxX".indexOf(c) < 0) {
+                int end = c >= 32 ? i + 1 : i;
+                throw new LuaError(
+                        "invalid option '"
+                                + fmt.substring(start, end).tojstring()
+                                + "' to 'format'");
             }
-            if (i >= n) {
-                throw new LuaError("invalid option '%' to 'format'");
-            }
-            conversion = (char) fmt.luaByte(i++);
-            return i;
+            conversion = (char) c;
+            return i + 1;
+        }
+
+        private static boolean isDigit(int c) {
+            return c >= '0' && c <= '9';
         }
 
         void emit(Buffer out, Varargs args, int arg) {
             switch (conversion) {
                 case 'd':
                 case 'i':
-                    integer(out, (long) number(args, arg), 10, false);
+                    integer(out, signed(number(args, arg)), 10, false);
                     break;
                 case 'u':
-                    integer(out, (long) number(args, arg), 10, true);
+                    integer(out, unsigned(number(args, arg)), 10, true);
                     break;
                 case 'o':
-                    integer(out, (long) number(args, arg), 8, true);
+                    integer(out, unsigned(number(args, arg)), 8, true);
                     break;
                 case 'x':
                 case 'X':
-                    integer(out, (long) number(args, arg), 16, true);
+                    integer(out, unsigned(number(args, arg)), 16, true);
                     break;
                 case 'c':
-                    pad(out, "", LuaString.valueOf(new byte[] {(byte) (long) number(args, arg)}));
+                    pad(
+                            out,
+                            "",
+                            LuaString.valueOf(
+                                    new byte[] {(byte) LuaArgs.toInt(number(args, arg))}));
+                    break;
+                case 'a':
+                case 'A':
+                    floating(out, number(args, arg));
+                    break;
+                case 'p':
+                    pad(out, "", LuaString.valueOf(pointer(value(args, arg))));
                     break;
                 case 'e':
                 case 'E':
@@ -151,7 +161,7 @@ public final class LuaStringFormat extends VarArgFunction {
 
         private static LuaValue value(Varargs args, int arg) {
             if (arg > args.narg()) {
-                throw new LuaError("bad argument #" + arg + " to 'format' (no value)");
+                throw LuaArgs.bad(arg, "format", "value expected");
             }
             return args.arg(arg);
         }
@@ -168,6 +178,28 @@ public final class LuaStringFormat extends VarArgFunction {
                                 + ")");
             }
             return n.todouble();
+        }
+
+        /** C's {@code (int64_t)n} on x86-64: out of range and NaN give {@code INT64_MIN}. */
+        private static long signed(double n) {
+            return n >= -0x1p63 && n < 0x1p63 ? (long) n : Long.MIN_VALUE;
+        }
+
+        /** LuaJIT's conversion for unsigned formats: values from 2^63 wrap around 2^64. */
+        private static long unsigned(double n) {
+            return n >= 0x1p63 ? signed(n - 0x1p64) : signed(n);
+        }
+
+        /** {@code %p}: an address-like name, {@code NULL} for values that are not objects. */
+        private static String pointer(LuaValue v) {
+            switch (v.type()) {
+                case TNIL:
+                case TBOOLEAN:
+                case TNUMBER:
+                    return "NULL";
+                default:
+                    return "0x" + String.format("%08x", System.identityHashCode(v));
+            }
         }
 
         private void integer(Buffer out, long v, int radix, boolean unsigned) {
@@ -207,16 +239,21 @@ public final class LuaStringFormat extends VarArgFunction {
         }
 
         private void floating(Buffer out, double v) {
-            String s =
-                    LuaNumberFormat.format(conversion, v, precision < 0 ? 6 : precision, alternate);
+            int p = precision >= 0 ? precision : conversion == 'a' || conversion == 'A' ? -1 : 6;
+            String s = LuaNumberFormat.format(conversion, v, p, alternate);
             String sign = "";
             if (s.startsWith("-")) {
                 sign = "-";
                 s = s.substring(1);
-            } else if (plus) {
+            } else if (plus && !Double.isNaN(v)) {
                 sign = "+";
             } else if (space) {
                 sign = " ";
+            }
+            if (conversion == 'a' || conversion == 'A') {
+                // zeros go between the 0x and the digits
+                sign = sign + s.substring(0, 2);
+                s = s.substring(2);
             }
             if (zero && !left && Double.isFinite(v)) {
                 int fill = width - sign.length() - s.length();
@@ -246,11 +283,7 @@ public final class LuaStringFormat extends VarArgFunction {
         }
 
         private static void quoted(Buffer out, LuaValue v) {
-            if (v.type() == TNUMBER) {
-                out.append(LuaToString.number(v));
-                return;
-            }
-            LuaString s = v.checkstring();
+            LuaString s = LuaToString.of(v);
             out.append((byte) '"');
             for (int k = 0, n = s.length(); k < n; k++) {
                 int c = s.luaByte(k);

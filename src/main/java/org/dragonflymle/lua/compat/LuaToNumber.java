@@ -18,7 +18,7 @@ public final class LuaToNumber extends VarArgFunction {
     @Override
     public Varargs invoke(Varargs args) {
         if (args.narg() == 0) {
-            return argerror(1, "value expected");
+            throw LuaArgs.bad(1, "tonumber", "value expected");
         }
         LuaValue v = args.arg1();
         LuaValue base = args.arg(2);
@@ -31,11 +31,15 @@ public final class LuaToNumber extends VarArgFunction {
             }
             return parse(v.tojstring());
         }
-        int b = base.checkint();
-        if (b < 2 || b > 36) {
-            argerror(2, "base out of range");
+        int b = LuaArgs.checkInt(args, 2, "tonumber");
+        if (b == 10) {
+            // LuaJIT reads base 10 as a plain numeral, fractions and hex included
+            return v.type() == TNUMBER ? v : v.type() == TSTRING ? parse(v.tojstring()) : NIL;
         }
-        return parse(v.checkjstring(), b);
+        if (b < 2 || b > 36) {
+            throw LuaArgs.bad(2, "tonumber", "base out of range");
+        }
+        return parse(LuaArgs.checkString(args, 1, "tonumber").tojstring(), b);
     }
 
     /** A decimal or hexadecimal numeral as Lua reads it; nil if it is none. */
@@ -52,6 +56,7 @@ public final class LuaToNumber extends VarArgFunction {
         }
         String body = s.substring(i);
         if (body.length() > 2 && (body.startsWith("0x") || body.startsWith("0X"))) {
+            // LuaJIT reads a hexadecimal fraction and binary exponent too: 0x1p4, 0x.8
             LuaValue n = hex(body.substring(2));
             return n.isnil() ? NIL : valueOf(negative ? -n.todouble() : n.todouble());
         }
@@ -68,23 +73,56 @@ public final class LuaToNumber extends VarArgFunction {
         return valueOf(Double.parseDouble(s));
     }
 
-    private static LuaValue hex(String digits) {
-        double n = 0;
+    /** Hexadecimal digits with an optional fraction and binary exponent ({@code 1.8p3}). */
+    private static LuaValue hex(String text) {
+        int p = text.toLowerCase().indexOf('p');
+        String mantissa = p < 0 ? text : text.substring(0, p);
+        int exponent = 0;
+        if (p >= 0) {
+            String e = text.substring(p + 1);
+            if (!e.matches("[+-]?\\d+")) {
+                return NIL;
+            }
+            exponent = (int) Math.max(-100000, Math.min(100000, Double.parseDouble(e)));
+        }
+        int dot = mantissa.indexOf('.');
+        String digits =
+                dot < 0 ? mantissa : mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        if (digits.isEmpty() || (dot >= 0 && mantissa.indexOf('.', dot + 1) >= 0)) {
+            return NIL;
+        }
+        java.math.BigInteger n = java.math.BigInteger.ZERO;
         for (int k = 0; k < digits.length(); k++) {
             int d = Character.digit(digits.charAt(k), 16);
             if (d < 0) {
                 return NIL;
             }
-            n = n * 16 + d;
+            n = n.shiftLeft(4).or(java.math.BigInteger.valueOf(d));
         }
-        return valueOf(n);
+        int scale = exponent - 4 * (dot < 0 ? 0 : mantissa.length() - dot - 1);
+        java.math.BigDecimal v = new java.math.BigDecimal(n);
+        double d =
+                scale >= 0
+                        ? (scale > 2000
+                                ? (n.signum() == 0 ? 0 : Double.POSITIVE_INFINITY)
+                                : v.multiply(
+                                                new java.math.BigDecimal(
+                                                        java.math.BigInteger.ONE.shiftLeft(scale)))
+                                        .doubleValue())
+                        : (scale < -2000
+                                ? 0
+                                : v.divide(
+                                                new java.math.BigDecimal(
+                                                        java.math.BigInteger.ONE.shiftLeft(-scale)))
+                                        .doubleValue());
+        return valueOf(d);
     }
 
     /** An integer numeral in {@code base}; nil if it is none. */
     public static LuaValue parse(String text, int base) {
         String s = text.strip().toLowerCase();
         boolean negative = s.startsWith("-");
-        if (negative) {
+        if (negative || s.startsWith("+")) {
             s = s.substring(1);
         }
         if (base == 16 && s.startsWith("0x")) {

@@ -13,6 +13,13 @@ public final class LuaToString extends OneArgFunction {
 
     @Override
     public LuaValue call(LuaValue v) {
+        if (v.type() != TSTRING && v.type() != TNUMBER) {
+            LuaValue h = v.metatag(TOSTRING);
+            if (!h.isnil()) {
+                // LuaJIT returns whatever __tostring returns
+                return h.call(v);
+            }
+        }
         return of(v);
     }
 

@@ -1,14 +1,21 @@
 package org.dragonflymle.lua.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Calendar;
+import java.util.Locale;
 import java.util.TimeZone;
+import org.dragonflymle.lua.compat.LuaArgs;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
-import org.luaj.vm2.lib.jse.JseOsLib;
 
 /**
  * The {@code os} library as scripts get it: {@code clock}, {@code time}, {@code date}, {@code
@@ -28,7 +35,6 @@ public final class SandboxOsLib extends TwoArgFunction {
     private static final long CLOCK_BASE = System.nanoTime();
 
     private final SandboxState state;
-    private final JseOsLib formatter = new JseOsLib();
 
     public SandboxOsLib(SandboxState state) {
         this.state = state;
@@ -65,12 +71,19 @@ public final class SandboxOsLib extends TwoArgFunction {
             Calendar c = Calendar.getInstance();
             c.setLenient(true);
             c.clear();
-            c.set(Calendar.YEAR, field(table, "year", -1));
-            c.set(Calendar.MONTH, field(table, "month", -1) - 1);
-            c.set(Calendar.DAY_OF_MONTH, field(table, "day", -1));
-            c.set(Calendar.HOUR_OF_DAY, field(table, "hour", 12));
-            c.set(Calendar.MINUTE, field(table, "min", 0));
-            c.set(Calendar.SECOND, field(table, "sec", 0));
+            // read in LuaJIT's order, so a missing field is reported as it does
+            int sec = field(table, "sec", 0);
+            int min = field(table, "min", 0);
+            int hour = field(table, "hour", 12);
+            int day = field(table, "day", -1);
+            int month = field(table, "month", -1);
+            int year = field(table, "year", -1);
+            c.set(Calendar.YEAR, year);
+            c.set(Calendar.MONTH, month - 1);
+            c.set(Calendar.DAY_OF_MONTH, day);
+            c.set(Calendar.HOUR_OF_DAY, hour);
+            c.set(Calendar.MINUTE, min);
+            c.set(Calendar.SECOND, sec);
             return valueOf((double) Math.floorDiv(c.getTimeInMillis(), 1000L));
         }
 
@@ -89,38 +102,61 @@ public final class SandboxOsLib extends TwoArgFunction {
         }
     }
 
-    final class Date extends VarArgFunction {
+    /** {@code os.date}: glibc's strftime ({@link Strftime}); local time is the JVM's zone. */
+    static final class Date extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            String format = args.optjstring(1, "%c");
+            String format =
+                    args.isnoneornil(1)
+                            ? "%c"
+                            : new String(
+                                    bytes(LuaArgs.checkString(args, 1, "date")),
+                                    StandardCharsets.ISO_8859_1);
             double t =
                     args.isnoneornil(2)
                             ? Math.floorDiv(System.currentTimeMillis(), 1000L)
-                            : args.checkdouble(2);
+                            : LuaArgs.checkNumber(args, 2, "date");
             boolean utc = format.startsWith("!");
             String body = utc ? format.substring(1) : format;
-            if (body.startsWith("*t")) {
-                return table(t, utc);
+            if (!(t > -6.7e16 && t < 6.7e16)) {
+                return NIL; // beyond what gmtime/localtime can represent
             }
-            return valueOf(formatter.date(format, t));
+            ZoneId zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();
+            ZonedDateTime when = Instant.ofEpochSecond((long) t).atZone(zone);
+            if (body.equals("*t")) {
+                return table(when, utc);
+            }
+            String zoneName =
+                    utc
+                            ? "GMT"
+                            : TimeZone.getTimeZone(zone)
+                                    .getDisplayName(
+                                            zone.getRules().isDaylightSavings(when.toInstant()),
+                                            TimeZone.SHORT,
+                                            Locale.US);
+            return LuaString.valueUsing(
+                    Strftime.format(body, when, zoneName).getBytes(StandardCharsets.ISO_8859_1));
         }
 
-        private LuaTable table(double t, boolean utc) {
-            Calendar c =
-                    utc
-                            ? Calendar.getInstance(TimeZone.getTimeZone("UTC"))
-                            : Calendar.getInstance();
-            c.setTimeInMillis((long) Math.floor(t) * 1000L);
+        private static byte[] bytes(LuaString s) {
+            byte[] out = new byte[s.length()];
+            s.copyInto(0, out, 0, out.length);
+            return out;
+        }
+
+        private static LuaTable table(ZonedDateTime c, boolean utc) {
             LuaTable tbl = new LuaTable();
-            tbl.set("year", c.get(Calendar.YEAR));
-            tbl.set("month", c.get(Calendar.MONTH) + 1);
-            tbl.set("day", c.get(Calendar.DAY_OF_MONTH));
-            tbl.set("hour", c.get(Calendar.HOUR_OF_DAY));
-            tbl.set("min", c.get(Calendar.MINUTE));
-            tbl.set("sec", c.get(Calendar.SECOND));
-            tbl.set("wday", c.get(Calendar.DAY_OF_WEEK));
-            tbl.set("yday", c.get(Calendar.DAY_OF_YEAR));
-            tbl.set("isdst", valueOf(!utc && c.get(Calendar.DST_OFFSET) != 0));
+            tbl.set("year", c.getYear());
+            tbl.set("month", c.getMonthValue());
+            tbl.set("day", c.getDayOfMonth());
+            tbl.set("hour", c.getHour());
+            tbl.set("min", c.getMinute());
+            tbl.set("sec", c.getSecond());
+            tbl.set("wday", c.getDayOfWeek().getValue() % 7 + 1);
+            tbl.set("yday", c.getDayOfYear());
+            tbl.set(
+                    "isdst",
+                    valueOf(!utc && c.getZone().getRules().isDaylightSavings(c.toInstant())));
             return tbl;
         }
     }

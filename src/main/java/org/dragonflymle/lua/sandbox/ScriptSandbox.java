@@ -2,6 +2,7 @@ package org.dragonflymle.lua.sandbox;
 
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.compat.Lua51CompatLib;
+import org.dragonflymle.lua.compat.MatchStepHook;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -41,6 +42,14 @@ public final class ScriptSandbox {
     private final LuaTable stringMetatable;
 
     public ScriptSandbox(ScriptContext ctx) {
+        this(ctx, MatchStepHook.NONE);
+    }
+
+    /**
+     * A sandbox whose pattern matcher calls {@code matchHook} as it works, so the caller can bound
+     * a pattern that backtracks for long ({@link MatchStepHook}).
+     */
+    public ScriptSandbox(ScriptContext ctx, MatchStepHook matchHook) {
         StringMetatable.install();
         paths = new ScriptPaths(ctx);
         globals.load(new SandboxBaseLib(paths));
@@ -55,7 +64,7 @@ public final class ScriptSandbox {
         globals.loader = LuaC.instance;
         globals.undumper = TextOnly.INSTANCE;
         confinePackage();
-        globals.load(new Lua51CompatLib());
+        globals.load(new Lua51CompatLib(matchHook));
         stringMetatable = StringMetatable.newMetatable(globals.get("string"));
         bindCoroutines();
     }
