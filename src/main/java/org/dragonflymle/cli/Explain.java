@@ -95,10 +95,12 @@ final class Explain {
                         + spec.redis().address()
                         + (spec.redis().database() != 0 ? " db " + spec.redis().database() : "")
                         + (spec.redis().tls() ? " tls" : "")
-                        + ", checkpoints "
-                        + (spec.checkpoint().interval() == null
-                                ? "off"
-                                : "every " + spec.checkpoint().interval().toMillis() + " ms")
+                        + ", checkpoints every "
+                        + Recovery.interval(spec).toMillis()
+                        + " ms"
+                        + (spec.checkpoint().interval() == null ? " (default)" : "")
+                        + " in "
+                        + Recovery.checkpointDir(spec)
                         + ", max_event_bytes "
                         + spec.limits().maxEventBytes()
                         + ", loop_budget_ms "

@@ -17,9 +17,9 @@ import org.dragonflymle.config.PipelineSpec;
 
 /**
  * Checkpointing and where a run starts from. Checkpoints are on by default, for streams and replays
- * alike (docs/guarantees.md), exactly-once, every {@code checkpoint.interval} (default 10 s), kept
- * in {@code checkpoint.dir} (default {@code LOGDIR/checkpoints}) and retained when the job is
- * cancelled or killed, so {@code --resume} can continue from the newest one. {@code
+ * alike (docs/guarantees.md), exactly-once, every {@code checkpoint.interval} (default 10 s, 1 s
+ * for a replay), kept in {@code checkpoint.dir} (default {@code LOGDIR/checkpoints}) and retained
+ * when the job is cancelled or killed, so {@code --resume} can continue from the newest one. {@code
  * --from-savepoint} starts from a savepoint (or any retained checkpoint) instead.
  */
 final class Recovery {
@@ -41,13 +41,21 @@ final class Recovery {
                 : spec.logDir().resolve("checkpoints").toUri().toString();
     }
 
+    /**
+     * How often this pipeline checkpoints: config.lua's {@code checkpoint.interval}, else {@link
+     * #DEFAULT_REPLAY_INTERVAL} for a replay and {@link #DEFAULT_INTERVAL} for a stream.
+     * Checkpointing is never off.
+     */
+    static Duration interval(PipelineSpec spec) {
+        if (spec.checkpoint().interval() != null) {
+            return spec.checkpoint().interval();
+        }
+        return isReplay(spec) ? DEFAULT_REPLAY_INTERVAL : DEFAULT_INTERVAL;
+    }
+
     static void configure(Configuration conf, PipelineSpec spec, LaunchOptions options)
             throws UsageException {
-        Duration interval =
-                spec.checkpoint().interval() != null
-                        ? spec.checkpoint().interval()
-                        : DEFAULT_INTERVAL;
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval(spec));
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);

@@ -6,6 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.dragonflymle.config.ConfigLoader;
+import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.testutils.TestRoots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +91,44 @@ class ExplainITCase {
                         "n\\d+ \\[shape=box.*label=\"analyzer counter\\\\nanalyzer/event-type-counter.lua\\\\nparallelism 2\"\\]")
                 .containsPattern("n\\d+ -> n\\d+ \\[label=\"analyze_event \\(rebalance\\)\"\\]")
                 .containsPattern("n\\d+ -> n\\d+ \\[label=\"errors\", style=dashed, color=gray\\]");
+    }
+
+    @Test
+    void theCheckpointIntervalExplainedIsTheOneTheRunUses() throws Exception {
+        Path replay = TestRoots.copyExample("hello-world", dir.resolve("replay"));
+        Path stream = TestRoots.copyExample("hello-world", dir.resolve("stream"));
+        TestRoots.editConfig(stream, "file://../data/eve-sample.jsonl", "tail:///var/log/eve.json");
+        Path configured = TestRoots.copyExample("hello-world", dir.resolve("configured"));
+        TestRoots.appendConfig(configured, "checkpoint = { interval = \"5s\" }");
+
+        assertThat(explain(replay, "--explain").out())
+                .contains("checkpoints every 1000 ms (default) in " + checkpointDir());
+        assertThat(explain(stream, "--explain").out())
+                .contains("checkpoints every 10000 ms (default) in " + checkpointDir());
+        assertThat(explain(configured, "--explain").out())
+                .contains("checkpoints every 5000 ms in " + checkpointDir())
+                .doesNotContain("checkpoints off");
+
+        for (Path root : List.of(replay, stream, configured)) {
+            LaunchOptions options =
+                    LaunchOptions.parse(
+                            new String[] {
+                                "-r", root.toString(), "-l", dir.resolve("logs").toString()
+                            });
+            PipelineSpec spec = ConfigLoader.load(options.root(), options.logDir());
+            Configuration conf = new Configuration();
+            Recovery.configure(conf, spec, options);
+            assertThat(explain(root, "--explain").out())
+                    .contains(
+                            "checkpoints every "
+                                    + conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                                            .toMillis()
+                                    + " ms");
+        }
+    }
+
+    private String checkpointDir() {
+        return dir.resolve("logs/checkpoints").toUri().toString();
     }
 
     @Test
