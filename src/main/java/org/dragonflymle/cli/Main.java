@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -134,25 +133,24 @@ public final class Main {
                 ExplanationServer www =
                         ExplanationServer.start(
                                 spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {
-            AtomicReference<StopWithSavepoint> stop = new AtomicReference<>();
-            new JobWatch(spec, ux, dashboard, err)
-                    .execute(
-                            env,
-                            "dragonfly-mle " + options.root(),
-                            job -> {
-                                if (options.savepointDir() != null) {
-                                    stop.set(
-                                            StopWithSavepoint.install(
-                                                    job, options.savepointDir(), err));
-                                }
-                            });
-            if (stop.get() != null && stop.get().savepoint() != null) {
+            StopOnSignal stop = local ? StopOnSignal.install(options.savepointDir(), err) : null;
+            JobWatch.Ending ending =
+                    new JobWatch(spec, ux, dashboard, err)
+                            .execute(env, "dragonfly-mle " + options.root(), stop);
+            if (stop != null && stop.savepoint() != null) {
                 err.println(
                         "dragonfly-mle: stopped with savepoint "
-                                + stop.get().savepoint()
+                                + stop.savepoint()
                                 + " (continue with --from-savepoint "
-                                + stop.get().savepoint()
+                                + stop.savepoint()
                                 + ")");
+            } else if (ending.stoppedBy() != null) {
+                err.println(
+                        "dragonfly-mle: stopped by "
+                                + ending.stoppedBy()
+                                + "; checkpoints are kept in "
+                                + Recovery.checkpointDir(spec)
+                                + " (continue with --resume)");
             }
             return 0;
         } catch (Exception e) {

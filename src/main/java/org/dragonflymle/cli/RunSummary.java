@@ -27,8 +27,16 @@ final class RunSummary {
 
     private RunSummary() {}
 
+    /**
+     * @param ended how the first line says the run ended: {@code finished in}, {@code stopped
+     *     after}
+     */
     static void print(
-            PipelineSpec spec, Map<String, Object> acc, long wallMillis, PrintStream err) {
+            PipelineSpec spec,
+            Map<String, Object> acc,
+            long wallMillis,
+            String ended,
+            PrintStream err) {
         long read = 0;
         for (StageSpec s : spec.inputs()) {
             read += StageTallies.read(acc, s.tag()).in();
@@ -36,7 +44,8 @@ final class RunSummary {
         err.println(
                 String.format(
                         Locale.ROOT,
-                        "dragonfly-mle: finished in %.1f s: %,d events read, %,.0f events/s",
+                        "dragonfly-mle: %s %.1f s: %,d events read, %,.0f events/s",
+                        ended,
                         wallMillis / 1000.0,
                         read,
                         wallMillis <= 0 ? 0.0 : read * 1000.0 / wallMillis));
