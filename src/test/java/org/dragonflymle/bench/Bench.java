@@ -103,7 +103,8 @@ public final class Bench {
     private void run(List<String> only) throws Exception {
         System.out.printf(Locale.ROOT, "generating %,d lines from %s%n", lines, source);
         Path input = BenchInput.generate(source, lines, work);
-        String jar = repo.resolve("target/dragonfly-mle.jar").toString();
+        // the engine's class path: the application jar and Flink's jars (scripts/bench)
+        String jar = System.getProperty("bench.classpath");
         List<Pipeline> pipelines =
                 List.of(
                         new Pipeline(
@@ -242,7 +243,15 @@ public final class Bench {
 
     /** The engine's launcher in local mode on {@code root}, logging to {@code logs}. */
     private List<String> engine(String jar, Path root, Path logs) {
-        return command(List.of("-jar", jar, "-r", root.toString(), "-l", logs.toString()));
+        return command(
+                List.of(
+                        "-cp",
+                        jar,
+                        "org.dragonflymle.cli.Main",
+                        "-r",
+                        root.toString(),
+                        "-l",
+                        logs.toString()));
     }
 
     private List<String> command(List<String> args) {
