@@ -14,7 +14,8 @@ import java.util.List;
  * @param confineDir {@code -c DIR}: every script file access must stay inside DIR; null if unset
  * @param savepointDir {@code --savepoint DIR}: where Ctrl-C/SIGTERM puts a savepoint, or null
  * @param fromSavepoint {@code --from-savepoint}: a savepoint or checkpoint to start from, or null
- * @param resume {@code --resume}: start from the newest retained checkpoint
+ * @param resume {@code --resume}: start from the newest retained checkpoint; {@code
+ *     --resume-if-any}: from it when there is one
  * @param flinkOptions remaining {@code --key=value} options
  */
 public record LaunchOptions(
@@ -24,8 +25,18 @@ public record LaunchOptions(
         Path confineDir,
         Path savepointDir,
         String fromSavepoint,
-        boolean resume,
+        Resume resume,
         List<String> flinkOptions) {
+
+    /** Whether a run continues from the newest retained checkpoint. */
+    public enum Resume {
+        /** It starts from the beginning (or {@code --from-savepoint}). */
+        NO,
+        /** {@code --resume}: it must; no retained checkpoint is a usage error. */
+        REQUIRED,
+        /** {@code --resume-if-any}: it does when there is one (a service's start command). */
+        IF_ANY
+    }
 
     public static final String USAGE =
             "usage: dragonfly-mle [-r ROOT] [-l LOGDIR] [-v] [-p] [-c DIR] [flink options]\n"
@@ -38,7 +49,8 @@ public record LaunchOptions(
                     + "  -c DIR     confine script file access to DIR\n"
                     + "  --savepoint DIR        on Ctrl-C/SIGTERM stop with a savepoint written to DIR\n"
                     + "  --from-savepoint PATH  start from a savepoint or retained checkpoint\n"
-                    + "  --resume               continue from the newest retained checkpoint\n";
+                    + "  --resume               continue from the newest retained checkpoint\n"
+                    + "  --resume-if-any        the same when there is one, else start afresh\n";
 
     public static LaunchOptions parse(String[] args) throws UsageException {
         Path root = Path.of("/usr/local/dragonfly-mle");
@@ -47,7 +59,7 @@ public record LaunchOptions(
         Path confine = null;
         Path savepoint = null;
         String fromSavepoint = null;
-        boolean resume = false;
+        Resume resume = Resume.NO;
         List<String> flink = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -62,7 +74,8 @@ public record LaunchOptions(
                                         + " JVM starts; run through it, or start the JVM as the target user");
                 case "--savepoint" -> savepoint = Path.of(value(args, ++i, a)).toAbsolutePath();
                 case "--from-savepoint" -> fromSavepoint = location(value(args, ++i, a));
-                case "--resume" -> resume = true;
+                case "--resume" -> resume = Resume.REQUIRED;
+                case "--resume-if-any" -> resume = Resume.IF_ANY;
                 case "-h", "--help" -> throw new UsageException("");
                 default -> {
                     if (a.startsWith("--") && a.contains("=")) {
@@ -73,7 +86,7 @@ public record LaunchOptions(
                 }
             }
         }
-        if (resume && fromSavepoint != null) {
+        if (resume != Resume.NO && fromSavepoint != null) {
             throw new UsageException("--resume and --from-savepoint exclude each other");
         }
         return new LaunchOptions(

@@ -1,6 +1,7 @@
 package org.dragonflymle.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,13 @@ final class Recovery {
         return isReplay(spec) ? DEFAULT_REPLAY_INTERVAL : DEFAULT_INTERVAL;
     }
 
-    static void configure(Configuration conf, PipelineSpec spec, LaunchOptions options)
+    /**
+     * Sets checkpointing and the state a run starts from.
+     *
+     * @param terminal where a run that resumes says from what
+     */
+    static void configure(
+            Configuration conf, PipelineSpec spec, LaunchOptions options, PrintStream terminal)
             throws UsageException {
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval(spec));
         conf.set(
@@ -69,17 +76,21 @@ final class Recovery {
                     options.savepointDir().toUri().toString());
         }
         String from = options.fromSavepoint();
-        if (options.resume()) {
+        if (options.resume() != LaunchOptions.Resume.NO) {
             Path dir = Path.of(java.net.URI.create(checkpointDir(spec)));
-            from =
-                    latestCheckpoint(dir)
-                            .map(Path::toString)
-                            .orElseThrow(
-                                    () ->
-                                            new UsageException(
-                                                    "--resume: no retained checkpoint in "
-                                                            + dir
-                                                            + " (nothing to resume; run without --resume)"));
+            Optional<Path> latest = latestCheckpoint(dir);
+            if (latest.isPresent()) {
+                from = latest.get().toString();
+                terminal.println("dragonfly-mle: resuming from " + from);
+            } else if (options.resume() == LaunchOptions.Resume.REQUIRED) {
+                throw new UsageException(
+                        "--resume: no retained checkpoint in "
+                                + dir
+                                + " (nothing to resume; run without --resume)");
+            } else {
+                terminal.println(
+                        "dragonfly-mle: no retained checkpoint in " + dir + ": starting afresh");
+            }
         }
         if (from != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, from);

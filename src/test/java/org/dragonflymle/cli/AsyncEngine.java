@@ -26,7 +26,7 @@ final class AsyncEngine {
         LaunchOptions options =
                 LaunchOptions.parse(new String[] {"-r", root.toString(), "-l", logs.toString()});
         conf = Main.flinkConfiguration(options);
-        Recovery.configure(conf, spec, options);
+        Recovery.configure(conf, spec, options, System.err);
     }
 
     /** Submits the job to a local MiniCluster of the given parallelism. */

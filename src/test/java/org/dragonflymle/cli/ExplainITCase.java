@@ -117,7 +117,7 @@ class ExplainITCase {
                             });
             PipelineSpec spec = ConfigLoader.load(options.root(), options.logDir());
             Configuration conf = new Configuration();
-            Recovery.configure(conf, spec, options);
+            Recovery.configure(conf, spec, options, System.err);
             assertThat(explain(root, "--explain").out())
                     .contains(
                             "checkpoints every "
