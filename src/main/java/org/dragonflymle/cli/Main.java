@@ -83,7 +83,7 @@ public final class Main {
 
         Configuration conf = flinkConfiguration(options);
         try {
-            Recovery.configure(conf, spec, options);
+            Recovery.configure(conf, spec, options, err);
         } catch (UsageException e) {
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
@@ -93,6 +93,23 @@ public final class Main {
         // operator experience: the local dashboard on 127.0.0.1, accumulators every second
         LocalDashboard dashboard =
                 local && ux.explain() == null ? LocalDashboard.configure(conf) : null;
+        if (ux.metricsPort() > 0 && ux.explain() == null) {
+            if (local) {
+                String reporter = "metrics.reporter." + LoopbackPrometheusReporter.NAME + ".";
+                conf.setString(
+                        reporter + "factory.class",
+                        LoopbackPrometheusReporter.Factory.class.getName());
+                conf.setString(reporter + "port", Integer.toString(ux.metricsPort()));
+                err.println(
+                        "dragonfly-mle: Prometheus metrics http://127.0.0.1:"
+                                + ux.metricsPort()
+                                + "/metrics");
+            } else {
+                err.println(
+                        "dragonfly-mle: --metrics-port is for local mode; a cluster's reporters"
+                                + " are set in its config.yaml (flink-conf/config.yaml)");
+            }
+        }
         if (dashboard != null) {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }

@@ -16,13 +16,16 @@ import org.dragonflymle.metrics.StatsOptions;
  * @param wwwPortFixed whether the port was given on the command line (else another free port is
  *     taken when the default one is busy)
  * @param statsIntervalSeconds how often every stage writes its stats line (default 60)
+ * @param metricsPort the port Prometheus scrapes on 127.0.0.1 in local mode, or -1 (the default: no
+ *     reporter)
  */
 record OperatorFlags(
         String explain,
         String progress,
         int wwwPort,
         boolean wwwPortFixed,
-        long statsIntervalSeconds) {
+        long statsIntervalSeconds,
+        int metricsPort) {
 
     static final String USAGE =
             "  --explain[=dot]  print the job graph (text, or Graphviz DOT) and exit without running\n"
@@ -31,6 +34,8 @@ record OperatorFlags(
                     + "                   port; 0 = any free port; -1 = off)\n"
                     + "  --stats-interval=SECONDS  how often each stage writes its line to"
                     + " dragonfly-stats.log (60)\n"
+                    + "  --metrics-port=N  serve Flink's metrics for Prometheus on"
+                    + " http://127.0.0.1:N/metrics (default: off)\n"
                     + "usage: dragonfly-mle test [-r ROOT] [-v] [TEST...]   run ROOT/tests"
                     + " (docs/testing-analyzers.md)\n";
 
@@ -46,6 +51,7 @@ record OperatorFlags(
         int www = DEFAULT_WWW_PORT;
         boolean wwwGiven = false;
         long stats = StatsOptions.DEFAULT_INTERVAL_SECONDS;
+        int metrics = -1;
         List<String> rest = new ArrayList<>();
         for (String a : args) {
             if (a.equals("--explain") || a.equals("--explain=text")) {
@@ -80,12 +86,21 @@ record OperatorFlags(
                     throw new UsageException(
                             "--stats-interval takes a whole number of seconds >= 1");
                 }
+            } else if (a.startsWith("--metrics-port=")) {
+                try {
+                    metrics = Integer.parseInt(a.substring("--metrics-port=".length()));
+                } catch (NumberFormatException e) {
+                    metrics = 0;
+                }
+                if (metrics < 1 || metrics > 65535) {
+                    throw new UsageException("--metrics-port takes a port number (1-65535)");
+                }
             } else {
                 rest.add(a);
             }
         }
         return new Split(
-                new OperatorFlags(explain, progress, www, wwwGiven && www > 0, stats),
+                new OperatorFlags(explain, progress, www, wwwGiven && www > 0, stats, metrics),
                 rest.toArray(new String[0]));
     }
 }

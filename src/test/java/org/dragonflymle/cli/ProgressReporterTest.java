@@ -114,11 +114,15 @@ class ProgressReporterTest {
                             "--progress=plain",
                             "--www-port=0",
                             "--stats-interval=5",
+                            "--metrics-port=9249",
                             "--parallelism.default=2"
                         });
 
         assertThat(s.rest()).containsExactly("-r", "x", "--parallelism.default=2");
-        assertThat(s.flags()).isEqualTo(new OperatorFlags("dot", "plain", 0, false, 5));
+        assertThat(s.flags()).isEqualTo(new OperatorFlags("dot", "plain", 0, false, 5, 9249));
+        assertThat(OperatorFlags.extract(new String[] {}).flags().metricsPort())
+                .as("no reporter by default")
+                .isEqualTo(-1);
         assertThat(OperatorFlags.extract(new String[] {"--explain"}).flags().explain())
                 .isEqualTo("text");
         assertThat(OperatorFlags.extract(new String[] {"--www-port=7171"}).flags().wwwPortFixed())
@@ -127,5 +131,10 @@ class ProgressReporterTest {
                 .hasMessageContaining("auto, tty, plain or off");
         assertThatThrownBy(() -> OperatorFlags.extract(new String[] {"--stats-interval=0"}))
                 .hasMessageContaining(">= 1");
+        for (String bad :
+                new String[] {"--metrics-port=0", "--metrics-port=65536", "--metrics-port=x"}) {
+            assertThatThrownBy(() -> OperatorFlags.extract(new String[] {bad}))
+                    .hasMessageContaining("--metrics-port takes a port number");
+        }
     }
 }
