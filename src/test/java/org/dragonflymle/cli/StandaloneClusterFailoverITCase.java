@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine on a real standalone Flink cluster started by scripts/flink-cluster (a JobManager and
- * TaskManagers as separate JVMs from the Maven-resolved Flink jars): the TaskManager running the
- * job is killed with SIGKILL mid-stream, the job fails over to the spare one from its last
- * checkpoint, and the output file holds every event exactly once.
+ * TaskManagers as separate JVMs from Flink's jars only): the TaskManager running the job is killed
+ * with SIGKILL mid-stream, the job fails over to the spare one from its last checkpoint, and the
+ * output file holds every event exactly once.
  */
 class StandaloneClusterFailoverITCase {
 
@@ -35,12 +35,33 @@ class StandaloneClusterFailoverITCase {
 
     @TempDir Path dir;
 
-    private Map<String, String> clusterEnv() {
+    private static final int REST_PORT = freePort();
+    private static final int RPC_PORT = freePort();
+
+    /**
+     * The cluster has Flink's jars; the job's own classes and libraries (what the application jar
+     * will hold, not packaged yet when this test runs) go on every process's class path.
+     */
+    private Map<String, String> clusterEnv() throws IOException {
         return Map.of(
                 "DRAGONFLY_CLUSTER_DIR", dir.resolve("cluster").toString(),
                 "FLINK_CONF_DIR", dir.resolve("conf").toString(),
+                "DRAGONFLY_CLUSTER_REST_PORT", Integer.toString(REST_PORT),
+                "DRAGONFLY_CLUSTER_RPC_PORT", Integer.toString(RPC_PORT),
                 "DRAGONFLY_CLUSTER_EXTRA_CLASSPATH",
-                        Path.of("target/classes").toAbsolutePath().toString());
+                        Path.of("target/classes").toAbsolutePath()
+                                + ":"
+                                + Files.readString(Path.of("target/application-classpath.txt"))
+                                        .strip());
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String cluster(String... args) throws IOException, InterruptedException {
@@ -108,7 +129,7 @@ class StandaloneClusterFailoverITCase {
         JobClient job =
                 engine.start(
                         StreamExecutionEnvironment.createRemoteEnvironment(
-                                "127.0.0.1", 8081, engine.conf),
+                                "127.0.0.1", REST_PORT, engine.conf),
                         "failover");
 
         waitFor(() -> AsyncEngine.lines(out) >= 1_000, Duration.ofSeconds(90), "1,000 events out");
@@ -144,7 +165,8 @@ class StandaloneClusterFailoverITCase {
         HttpResponse<String> r =
                 HttpClient.newHttpClient()
                         .send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + path))
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + REST_PORT + path))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
         return r.body();
