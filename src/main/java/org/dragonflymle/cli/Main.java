@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
@@ -40,7 +41,29 @@ public final class Main {
                             System.out,
                             System.err));
         }
-        System.exit(run(args, System.err));
+        int status = run(args, System.err);
+        if (inJobManager()) {
+            // Application mode runs this method in the JobManager (docker standalone-job, the
+            // Kubernetes operator): System.exit would end that JVM while the job's last reports
+            // (a stop-with-savepoint's path) are still on their way. Return, or fail the program.
+            if (status != 0) {
+                throw new IllegalStateException("dragonfly-mle ended with status " + status);
+            }
+            return;
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Whether this runs inside a cluster's JobManager (application mode, whose executor is
+     * "embedded"), not in the launcher's own JVM or a {@code flink run} client.
+     */
+    static boolean inJobManager() {
+        return "embedded"
+                .equals(
+                        StreamExecutionEnvironment.getExecutionEnvironment()
+                                .getConfiguration()
+                                .get(DeploymentOptions.TARGET));
     }
 
     /** Runs the job described by {@code args}; returns the exit status. */
@@ -71,7 +94,10 @@ public final class Main {
                     "dragonfly-mle: cannot create log directory " + options.logDir() + ": " + e);
             return 2;
         }
-        EngineLogging.configure(options.logDir(), options.verbose());
+        if (!inJobManager()) {
+            // the JobManager of application mode keeps the cluster's own log configuration
+            EngineLogging.configure(options.logDir(), options.verbose());
+        }
 
         PipelineSpec spec;
         try {
