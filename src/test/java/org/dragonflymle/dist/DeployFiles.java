@@ -2,7 +2,6 @@ package org.dragonflymle.dist;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,12 +20,19 @@ import org.dragonflymle.cli.Main;
 /** Reading the files in deploy/ and running the engine's command lines they hold. */
 final class DeployFiles {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private DeployFiles() {}
 
+    /**
+     * A YAML file as a tree, read by SnakeYAML (which Jackson's YAML module brings): anchors,
+     * aliases and merge keys ({@code <<: *flink}) resolved, as docker compose and kubectl read it.
+     */
     static JsonNode yaml(String path) throws IOException {
-        return YAML.readTree(Path.of(path).toFile());
+        try (var in = Files.newBufferedReader(Path.of(path))) {
+            Object tree = new org.yaml.snakeyaml.Yaml().load(in);
+            return JSON.valueToTree(tree);
+        }
     }
 
     /** A nested YAML map as Flink reads config.yaml: keys joined with dots. */

@@ -108,13 +108,16 @@ class SystemdUnitITCase {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String said = Files.readString(out);
         assertThat(p.exitValue()).as(said).isZero();
-        assertThat(said).doesNotContainIgnoringCase("error");
+        assertThat(said.lines()).noneMatch(l -> l.startsWith("error"));
         // the outputs are renamed and reopened on SIGHUP, the engine's log copied and truncated
         assertThat(said)
-                .contains("renaming " + logs.resolve("hello-world-events.json"))
-                .contains("renaming " + logs.resolve("dragonfly-errors.log"))
-                .contains("copying " + logs.resolve("dragonfly-mle.log"))
+                .contains("renaming " + logs.resolve("hello-world-events.json") + " to ")
+                .contains("renaming " + logs.resolve("dragonfly-errors.log") + " to ")
+                .contains("renaming " + logs.resolve("dragonfly-stats.log") + " to ")
+                .contains("copying " + logs.resolve("dragonfly-mle.log") + " to ")
+                .contains("truncating " + logs.resolve("dragonfly-mle.log"))
                 .contains("systemctl reload dragonfly-mle.service");
+        assertThat(said).doesNotContain("renaming " + logs.resolve("dragonfly-mle.log") + " to ");
     }
 
     @Test
