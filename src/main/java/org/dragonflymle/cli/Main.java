@@ -114,6 +114,9 @@ public final class Main {
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
         }
+        if (!conf.contains(StatsOptions.INTERVAL)) {
+            conf.set(StatsOptions.INTERVAL, Duration.ofSeconds(ux.statsIntervalSeconds()));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         boolean local = env instanceof LocalStreamEnvironment;
         // operator experience: the local dashboard on 127.0.0.1, accumulators every second
@@ -139,7 +142,6 @@ public final class Main {
         if (dashboard != null) {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
-        StatsOptions.apply(env, ux.statsIntervalSeconds());
         env.setParallelism(maxParallelism(spec));
         // Started before the job is built: a server the launcher starts is reached through its
         // Unix socket, and the operators carry the Redis address they are built with.

@@ -1,6 +1,7 @@
 package org.dragonflymle.graph;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.EventTypeInfo;
+import org.dragonflymle.metrics.StatsOptions;
 import org.dragonflymle.operator.RouteTags;
 import org.dragonflymle.operator.ScriptOperator;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ public final class JobGenerator {
     private final PipelineSpec spec;
     private final Connectors connectors;
     private final Path confinement;
+    private Duration statsInterval = StatsOptions.INTERVAL.defaultValue();
 
     /**
      * @param confinement the {@code -c DIR} scripts are confined to, or null
@@ -71,6 +74,7 @@ public final class JobGenerator {
 
     /** Adds the pipeline's operators, edges and sinks to {@code env}. */
     public void generate(StreamExecutionEnvironment env) throws ConfigException {
+        statsInterval = env.getConfiguration().get(StatsOptions.INTERVAL);
         List<OutputSpec> outputs = allOutputs();
         Map<String, OutputTag<Event>> outputTags = new LinkedHashMap<>();
         for (OutputSpec o : spec.outputs()) {
@@ -128,7 +132,7 @@ public final class JobGenerator {
                         .transform(
                                 stage.tag(),
                                 EventTypeInfo.INSTANCE,
-                                new ScriptOperator(spec, stage, routes, confinement))
+                                new ScriptOperator(spec, stage, routes, confinement, statsInterval))
                         .uid(stage.tag())
                         .setParallelism(stage.parallelism());
         if (needsOwnThread(stage)) {

@@ -1,6 +1,7 @@
 package org.dragonflymle.operator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -50,6 +51,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private final StageSpec stage;
     private final RouteTags routes;
     private final String confinement;
+    private final long statsIntervalMillis;
 
     private transient StageRuntime runtime;
     private transient StreamRecord<Event> outRecord;
@@ -60,13 +62,19 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
+     * @param statsInterval how often the stats line is written ({@link StatsOptions#INTERVAL})
      */
     public ScriptOperator(
-            PipelineSpec pipeline, StageSpec stage, RouteTags routes, Path confinement) {
+            PipelineSpec pipeline,
+            StageSpec stage,
+            RouteTags routes,
+            Path confinement,
+            Duration statsInterval) {
         this.pipeline = pipeline;
         this.stage = stage;
         this.routes = routes;
         this.confinement = confinement == null ? null : confinement.toString();
+        this.statsIntervalMillis = StatsOptions.intervalMillis(statsInterval);
     }
 
     @Override
@@ -118,9 +126,9 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                     new OperatorTimers(
                             getProcessingTimeService(), operatorTimerState, this::deliverTimer);
         }
-        long statsEvery = StatsOptions.intervalMillis(getExecutionConfig());
         getProcessingTimeService()
-                .scheduleWithFixedDelay(t -> writeStats(), statsEvery, statsEvery);
+                .scheduleWithFixedDelay(
+                        t -> writeStats(), statsIntervalMillis, statsIntervalMillis);
     }
 
     /** The engine's stats line of this instance, to the stats output (StatsLine). */

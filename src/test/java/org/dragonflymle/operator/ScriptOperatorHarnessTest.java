@@ -21,6 +21,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.graph.EventKeySelector;
+import org.dragonflymle.metrics.StatsOptions;
 import org.dragonflymle.testutils.TestRoots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,8 @@ class ScriptOperatorHarnessTest {
                         RouteTags.toOutput(PipelineSpec.ERRORS_TAG),
                         RouteTags.toOutput(RouteTags.LOG_OUTPUT),
                         RouteTags.toOutput(RouteTags.STATS_OUTPUT));
-        return new ScriptOperator(pipeline, stage, routes, null);
+        return new ScriptOperator(
+                pipeline, stage, routes, null, StatsOptions.INTERVAL.defaultValue());
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, Event, Event> keyed(String script)
