@@ -45,11 +45,7 @@ public final class LazyJsonTable extends LuaTable {
     private boolean changed;
 
     // Filled by load(): the original members in document order.
-    private LuaValue[] keys;
-    private LuaValue[] values;
-    private int[] valueStarts;
-    private int[] valueEnds;
-    private int count;
+    private JsonMembers members;
     private List<LuaValue> addedKeys;
     // Where the next undecoded member of an object starts; -1 once its '}' is reached.
     private int scanPos;
@@ -88,28 +84,13 @@ public final class LazyJsonTable extends LuaTable {
 
     /** Members decoded so far, without finishing the decode (what a look-ahead left undone). */
     int decodedCount() {
-        return count;
+        return members == null ? 0 : members.count();
     }
 
-    int originalCount() {
+    /** The original members, all decoded. */
+    JsonMembers originalMembers() {
         load();
-        return count;
-    }
-
-    LuaValue originalKey(int i) {
-        return keys[i];
-    }
-
-    LuaValue originalValue(int i) {
-        return values[i];
-    }
-
-    int originalValueStart(int i) {
-        return valueStarts[i];
-    }
-
-    int originalValueEnd(int i) {
-        return valueEnds[i];
+        return members;
     }
 
     List<LuaValue> addedKeys() {
@@ -132,48 +113,18 @@ public final class LazyJsonTable extends LuaTable {
                 decodeNextMember();
             }
             // sized once: growing a LuaTable key by key rehashes it several times
-            super.presize(0, count);
-            for (int i = 0; i < count; i++) {
-                super.rawset(
-                        keys[i], values[i]); // a duplicate key: the last one wins, as in lua-cjson
+            int n = members.count();
+            super.presize(0, n);
+            for (int i = 0; i < n; i++) {
+                // a duplicate key: the last one wins, as in lua-cjson
+                super.rawset(members.key(i), members.value(i));
             }
         }
         state = LOADED;
     }
 
-    private void allocate(int capacity) {
-        keys = array ? null : new LuaValue[capacity];
-        values = new LuaValue[capacity];
-        valueStarts = new int[capacity];
-        valueEnds = new int[capacity];
-    }
-
-    private void grow() {
-        int capacity = values.length * 2;
-        if (keys != null) {
-            keys = java.util.Arrays.copyOf(keys, capacity);
-        }
-        values = java.util.Arrays.copyOf(values, capacity);
-        valueStarts = java.util.Arrays.copyOf(valueStarts, capacity);
-        valueEnds = java.util.Arrays.copyOf(valueEnds, capacity);
-    }
-
-    /** Records an original member; {@code key} is null for an array element. */
-    private void append(LuaValue key, LuaValue value, int valueStart, int valueEnd) {
-        if (count == values.length) {
-            grow();
-        }
-        if (keys != null) {
-            keys[count] = key;
-        }
-        values[count] = value;
-        valueStarts[count] = valueStart;
-        valueEnds[count] = valueEnd;
-        count++;
-    }
-
     private void beginObject() {
-        allocate(16);
+        members = new JsonMembers(false, 16);
         int p = JsonValidator.skipWhitespace(json, start + 1, end);
         scanPos = json[p] == '}' ? -1 : p;
     }
@@ -186,7 +137,7 @@ public final class LazyJsonTable extends LuaTable {
         p = JsonValidator.skipWhitespace(json, keyEnd, end);
         p = JsonValidator.skipWhitespace(json, p + 1, end); // past ':'
         int valueEnd = JsonDecoder.skipValue(json, p, end);
-        append(key, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
+        members.append(key, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
         p = JsonValidator.skipWhitespace(json, valueEnd, end);
         scanPos = json[p] == '}' ? -1 : JsonValidator.skipWhitespace(json, p + 1, end);
     }
@@ -213,14 +164,14 @@ public final class LazyJsonTable extends LuaTable {
             state = PARTIAL;
         }
         for (int i = 0; ; i++) {
-            if (i == count) {
+            if (i == members.count()) {
                 if (scanPos < 0) {
                     return null;
                 }
                 decodeNextMember();
             }
-            if (keys[i].raweq(k)) {
-                return mayOccurFrom(k, scanPos < 0 ? end : scanPos) ? null : values[i];
+            if (members.key(i).raweq(k)) {
+                return mayOccurFrom(k, scanPos < 0 ? end : scanPos) ? null : members.value(i);
             }
         }
     }
@@ -247,24 +198,25 @@ public final class LazyJsonTable extends LuaTable {
     }
 
     private void loadArray() {
-        allocate(8);
+        members = new JsonMembers(true, 8);
         int p = JsonValidator.skipWhitespace(json, start + 1, end);
         if (json[p] == ']') {
             return;
         }
         while (true) {
             int valueEnd = JsonDecoder.skipValue(json, p, end);
-            append(null, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
+            members.append(null, JsonDecoder.decodeValue(json, p, valueEnd, this), p, valueEnd);
             p = JsonValidator.skipWhitespace(json, valueEnd, end);
             if (json[p] == ']') {
                 break;
             }
             p = JsonValidator.skipWhitespace(json, p + 1, end);
         }
-        super.presize(count);
-        for (int i = 0; i < count; i++) {
+        int n = members.count();
+        super.presize(n);
+        for (int i = 0; i < n; i++) {
             // JSON null inside an array stays cjson.null, so the array keeps its length
-            super.rawset(i + 1, values[i]);
+            super.rawset(i + 1, members.value(i));
         }
     }
 
@@ -281,21 +233,12 @@ public final class LazyJsonTable extends LuaTable {
             return;
         }
         markChanged();
-        if (!array && !value.isnil() && super.rawget(key).isnil() && !isOriginalKey(key)) {
+        if (!array && !value.isnil() && super.rawget(key).isnil() && !members.containsKey(key)) {
             if (addedKeys == null) {
                 addedKeys = new ArrayList<>(4);
             }
             addedKeys.add(key);
         }
-    }
-
-    private boolean isOriginalKey(LuaValue key) {
-        for (int i = 0; i < count; i++) {
-            if (keys[i].raweq(key)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- every content entry point of LuaTable decodes first ----

@@ -86,20 +86,21 @@ public final class LuaJsonWriter {
         ensure(1);
         buf[len++] = '{';
         boolean first = true;
-        int n = t.originalCount();
+        JsonMembers members = t.originalMembers();
+        int n = members.count();
         for (int i = 0; i < n; i++) {
-            LuaValue key = t.originalKey(i);
+            LuaValue key = members.key(i);
             LuaValue current = t.rawget(key);
-            if (current.isnil() || isShadowed(t, key, i)) {
+            if (current.isnil() || isShadowed(members, key, i)) {
                 continue;
             }
             first = comma(first);
             string((LuaString) key);
             ensure(1);
             buf[len++] = ':';
-            if (isOriginalScalar(current, t.originalValue(i))) {
-                int s = t.originalValueStart(i);
-                raw(t.json(), s, t.originalValueEnd(i) - s);
+            if (isOriginalScalar(current, members.value(i))) {
+                int s = members.valueStart(i);
+                raw(t.json(), s, members.valueEnd(i) - s);
             } else {
                 write(current, depth);
             }
@@ -131,10 +132,10 @@ public final class LuaJsonWriter {
     }
 
     /** A duplicated key is written once, at its last position (its value is the last one's). */
-    private static boolean isShadowed(LazyJsonTable t, LuaValue key, int i) {
-        int n = t.originalCount();
+    private static boolean isShadowed(JsonMembers members, LuaValue key, int i) {
+        int n = members.count();
         for (int j = i + 1; j < n; j++) {
-            if (t.originalKey(j).raweq(key)) {
+            if (members.key(j).raweq(key)) {
                 return true;
             }
         }
@@ -166,6 +167,7 @@ public final class LuaJsonWriter {
 
     private void array(LuaTable t, int n, int depth) {
         LazyJsonTable lazy = t instanceof LazyJsonTable l ? l : null;
+        JsonMembers members = lazy == null ? null : lazy.originalMembers();
         ensure(1);
         buf[len++] = '[';
         for (int i = 1; i <= n; i++) {
@@ -174,11 +176,11 @@ public final class LuaJsonWriter {
                 buf[len++] = ',';
             }
             LuaValue v = t.rawget(i);
-            if (lazy != null
-                    && i <= lazy.originalCount()
-                    && isOriginalScalar(v, lazy.originalValue(i - 1))) {
-                int s = lazy.originalValueStart(i - 1);
-                raw(lazy.json(), s, lazy.originalValueEnd(i - 1) - s);
+            if (members != null
+                    && i <= members.count()
+                    && isOriginalScalar(v, members.value(i - 1))) {
+                int s = members.valueStart(i - 1);
+                raw(lazy.json(), s, members.valueEnd(i - 1) - s);
             } else {
                 write(v, depth);
             }
