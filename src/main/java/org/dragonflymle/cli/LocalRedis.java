@@ -36,6 +36,9 @@ final class LocalRedis implements AutoCloseable {
      * @param cpu the CPU a server started here runs on, or -1 ({@link LocalModeOptions#REDIS_CPU})
      */
     static LocalRedis ensure(RedisSpec redis, int cpu, PrintStream terminal) {
+        if (!redis.isStandalone()) {
+            return none(); // a Cluster or Sentinel deployment is the operator's, never started here
+        }
         boolean answering =
                 redis.isUnixSocket()
                         ? RedisProbe.isAnswering(Path.of(redis.host()), PROBE_TIMEOUT)
