@@ -55,6 +55,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final RedisServerBinary binary;
     private final String password;
     private final List<String> extraArgs;
+    private final Path configFile;
     private final Duration startTimeout;
     private final int cpu;
     private int port;
@@ -70,10 +71,12 @@ public final class RedisServerProcess implements AutoCloseable {
             String password,
             int cpu,
             Duration startTimeout,
-            List<String> extraArgs) {
+            List<String> extraArgs,
+            Path configFile) {
         this.binary = binary;
         this.password = password;
         this.extraArgs = List.copyOf(extraArgs);
+        this.configFile = configFile;
         this.startTimeout = startTimeout;
         this.cpu = cpu;
         this.port = port;
@@ -94,9 +97,11 @@ public final class RedisServerProcess implements AutoCloseable {
             String password,
             int cpu,
             Duration startTimeout,
-            List<String> extraArgs) {
+            List<String> extraArgs,
+            Path configFile) {
         RedisServerProcess server =
-                new RedisServerProcess(binary, port, password, cpu, startTimeout, extraArgs);
+                new RedisServerProcess(
+                        binary, port, password, cpu, startTimeout, extraArgs, configFile);
         try {
             synchronized (server) {
                 server.launch();
@@ -250,6 +255,9 @@ public final class RedisServerProcess implements AutoCloseable {
             cmd.add(SETSID.toString());
         }
         cmd.add(binary.path().toString());
+        if (configFile != null) {
+            cmd.add(configFile.toString()); // redis-server reads a config file only as argument 1
+        }
         if (cpu >= 0) {
             // redis-server pins its own main and I/O threads: no helper program, no JVM thread
             cmd.addAll(List.of("--server_cpulist", Integer.toString(cpu)));
