@@ -43,6 +43,7 @@ public final class RedisCluster implements AutoCloseable {
     private final List<RedisServerProcess> nodes = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final Set<Integer> killed = new HashSet<>();
+    private boolean reshaped;
 
     private RedisCluster(Builder b) {
         this.masters = b.masters;
@@ -124,9 +125,13 @@ public final class RedisCluster implements AutoCloseable {
         killed.add(node);
     }
 
-    /** Whether no node was killed (a test that killed one leaves a cluster to rebuild). */
+    /**
+     * Whether no node was killed and no slot moved (a test that did leaves a cluster to rebuild).
+     */
     public boolean intact() {
-        return killed.isEmpty() && nodes.stream().allMatch(RedisServerProcess::isRunning);
+        return !reshaped
+                && killed.isEmpty()
+                && nodes.stream().allMatch(RedisServerProcess::isRunning);
     }
 
     /**
@@ -148,6 +153,69 @@ public final class RedisCluster implements AutoCloseable {
                     return allLive(j -> j.clusterInfo().contains("cluster_state:ok"));
                 });
         return promoted[0];
+    }
+
+    /**
+     * Starts moving {@code slot} from the master serving it to master {@code to}, as {@code
+     * redis-cli --cluster reshard} does: {@code to} imports it, the source migrates it. Until
+     * {@link #finishMigration}, keys still on the source are served there and others get ASK.
+     *
+     * @return the source master's index
+     */
+    public int beginMigration(int slot, int to) {
+        int from = nodeServingSlot(slot);
+        reshaped = true;
+        try (Jedis target = jedis(to);
+                Jedis source = jedis(from)) {
+            target.clusterSetSlotImporting(slot, ids.get(from));
+            source.clusterSetSlotMigrating(slot, ids.get(to));
+        }
+        return from;
+    }
+
+    /** Moves {@code keys} of the migrating {@code slot} from master {@code from} to {@code to}. */
+    public void migrateKeys(int from, int to, String... keys) {
+        RedisServerProcess target = nodes.get(to);
+        try (Jedis source = jedis(from)) {
+            for (String key : keys) {
+                if (password == null) {
+                    source.migrate(target.host(), target.port(), key, 0, 5000);
+                } else {
+                    source.migrate(
+                            target.host(),
+                            target.port(),
+                            0,
+                            5000,
+                            redis.clients.jedis.params.MigrateParams.migrateParams().auth(password),
+                            key);
+                }
+            }
+        }
+    }
+
+    /** Ends a migration: every master is told that {@code to} serves {@code slot} now. */
+    public void finishMigration(int slot, int to) {
+        for (int i = 0; i < masters; i++) {
+            if (!killed.contains(i)) {
+                try (Jedis j = jedis(i)) {
+                    j.clusterSetSlotNode(slot, ids.get(to));
+                }
+            }
+        }
+        Conditions.await(
+                "every node to see slot " + slot + " on node " + to,
+                READY_TIMEOUT,
+                () -> nodeServingSlot(slot) == to && allLive(j -> slotServedBy(j, slot, to)));
+    }
+
+    private boolean slotServedBy(Jedis j, int slot, int node) {
+        for (Object range : j.clusterSlots()) {
+            List<?> r = (List<?>) range;
+            if ((Long) r.get(0) <= slot && slot <= (Long) r.get(1)) {
+                return ((Number) ((List<?>) r.get(2)).get(1)).intValue() == nodes.get(node).port();
+            }
+        }
+        return false;
     }
 
     /** FLUSHALL on every live master. */

@@ -1,8 +1,8 @@
 package org.dragonflymle.lua.lib;
 
 import java.util.List;
-import org.dragonflymle.redis.ReconnectingConnection;
 import org.dragonflymle.redis.RedisCallObserver;
+import org.dragonflymle.redis.RedisConnection;
 import org.dragonflymle.redis.RedisUnavailableException;
 import org.dragonflymle.redis.RespReply;
 import org.luaj.vm2.LuaError;
@@ -19,23 +19,23 @@ import org.luaj.vm2.lib.VarArgFunction;
  * syntax, as in lua-hiredis.
  *
  * <p>A call returns one converted reply, or {@code nil, message, hiredis.ERR_IO} when Redis stayed
- * unreachable for the whole retry budget (see {@link ReconnectingConnection}). Using a closed
- * connection, calling a method with dot syntax, a command without a name, or {@code get_reply} with
- * nothing appended are Lua errors: they are bugs in the script, not outages.
+ * unreachable for the whole retry budget (see {@link RedisConnection}). Using a closed connection,
+ * calling a method with dot syntax, a command without a name, or {@code get_reply} with nothing
+ * appended are Lua errors: they are bugs in the script, not outages.
  */
 final class HiredisConnection {
 
     /** lua-hiredis's {@code hiredis.ERR_IO}, the code returned with every connection failure. */
     static final int ERR_IO = 1;
 
-    private final ReconnectingConnection redis;
+    private final RedisConnection redis;
     private final HiredisArgs args = new HiredisArgs();
     private final HiredisReplies replies;
     private final Runnable onClose;
     private final RedisCallObserver observer;
 
     private HiredisConnection(
-            ReconnectingConnection redis,
+            RedisConnection redis,
             HiredisReplies replies,
             Runnable onClose,
             RedisCallObserver observer) {
@@ -61,7 +61,7 @@ final class HiredisConnection {
 
     /** Wraps an open connection in a userdata with {@code metatable}. */
     static LuaUserdata wrap(
-            ReconnectingConnection redis,
+            RedisConnection redis,
             HiredisReplies replies,
             LuaTable metatable,
             Runnable onClose,

@@ -68,8 +68,8 @@ public final class RedisServerBuilder {
 
     /**
      * A configuration file read before the command-line options (which win over it). A Sentinel
-     * needs one ({@code extraArgs("--sentinel")}): it records what it learns there. The file is
-     * the caller's; it is not deleted.
+     * needs one ({@code extraArgs("--sentinel")}): it records what it learns there. The file is the
+     * caller's; it is not deleted.
      */
     public RedisServerBuilder configFile(Path configFile) {
         this.configFile = configFile;
