@@ -41,6 +41,9 @@ final class ClusterCommand {
     /** The node an ASK redirect named: the next sending goes there, after ASKING. */
     ClusterNode askTo;
 
+    /** The one node it is for (a checkpoint's WAIT), whatever its slot; null: routed by slot. */
+    ClusterNode target;
+
     int generation;
     int redirects;
 

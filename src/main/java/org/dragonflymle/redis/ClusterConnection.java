@@ -53,6 +53,11 @@ public final class ClusterConnection implements RedisConnection {
     private static final byte[] SCRIPT = CommandWords.of("SCRIPT");
     private static final byte[] LOAD = CommandWords.of("LOAD");
     private static final byte[][] DISCARD_ARGS = {DISCARD};
+    private static final byte[][] WAIT_ARGS = {
+        CommandWords.of("WAIT"),
+        CommandWords.of("1"),
+        CommandWords.of(Long.toString(REPLICA_WAIT.toMillis()))
+    };
     private static final byte[][] MULTI_ARGS = {MULTI};
     private static final List<byte[]> CLUSTER_SLOTS =
             List.of(CommandWords.of("CLUSTER"), CommandWords.of("SLOTS"));
@@ -75,6 +80,7 @@ public final class ClusterConnection implements RedisConnection {
     private final RedisCommandExecutor metaExecutor = this::askCluster;
     private final ArrayDeque<ClusterCommand> queue = new ArrayDeque<>();
     private final ArrayDeque<Object> unsent = new ArrayDeque<>();
+    private final java.util.Set<ClusterNode> brokenSinceCheckpoint = new java.util.HashSet<>();
 
     private long nextSeq;
     private ClusterTransaction tx;
@@ -127,23 +133,105 @@ public final class ClusterConnection implements RedisConnection {
                         Objects.requireNonNull(interceptor, "interceptor"),
                         Objects.requireNonNull(outages, "outages"));
         try {
-            while (c.topologyStale) {
-                try {
-                    c.refreshTopology();
-                } catch (NodeFailure f) {
-                    c.failed(f);
-                }
-            }
-            if (c.failedInCall) {
-                outages.reachable(c.address);
-            }
+            c.refreshWithinBudget();
         } catch (RuntimeException e) {
             c.close();
             throw e;
-        } finally {
-            c.endCall();
         }
         return c;
+    }
+
+    /** Reads the slot map, retrying within the budget. */
+    private void refreshWithinBudget() {
+        try {
+            topologyStale = true;
+            while (topologyStale) {
+                try {
+                    refreshTopology();
+                } catch (NodeFailure f) {
+                    failed(f);
+                }
+            }
+            if (failedInCall) {
+                outages.reachable(address);
+            }
+        } finally {
+            endCall();
+        }
+    }
+
+    /**
+     * WAIT until a replica has what each master was sent since the last checkpoint (in parallel, at
+     * most {@link #REPLICA_WAIT}); then, for every master whose socket broke since, find out
+     * whether it is still the master of its slots: one replaced by its replica, or unreachable with
+     * replicas that may take over, fails the checkpoint.
+     */
+    @Override
+    public void checkpoint() {
+        ensureOpen();
+        List<ClusterCommand> waits = new ArrayList<>();
+        for (ClusterNode n : slots.masters()) {
+            if (n.wrote && n.replicas != 0 && n.isConnected()) {
+                ClusterCommand w =
+                        new ClusterCommand(
+                                WAIT_ARGS,
+                                nextSeq++,
+                                ClusterCommand.KEYLESS,
+                                ClusterCommand.Kind.INTERNAL,
+                                null);
+                w.target = n;
+                addUnsent(w);
+                waits.add(w);
+            }
+        }
+        for (ClusterCommand w : waits) {
+            try {
+                await(w);
+            } catch (RedisUnavailableException e) {
+                // that master went away: looked at below
+            }
+        }
+        for (ClusterNode n : slots.known()) {
+            n.wrote = false;
+        }
+        if (brokenSinceCheckpoint.isEmpty()) {
+            return;
+        }
+        List<String> lost = new ArrayList<>();
+        try {
+            refreshWithinBudget();
+            java.util.Collection<ClusterNode> masters = slots.masters();
+            for (ClusterNode n : brokenSinceCheckpoint) {
+                if (n.replicas == 0) {
+                    continue; // nothing could have taken over from it
+                }
+                if (!masters.contains(n)) {
+                    lost.add(n + " was replaced by a replica");
+                    continue;
+                }
+                try {
+                    connect(n);
+                } catch (NodeFailure f) {
+                    lost.add(n + " is unreachable (" + f.getMessage() + ")");
+                } finally {
+                    endCall();
+                }
+            }
+        } catch (RedisUnavailableException e) {
+            lost.add("no node answers (" + e.getMessage() + ")");
+        } finally {
+            brokenSinceCheckpoint.clear();
+        }
+        if (!lost.isEmpty()) {
+            throw new RedisFailoverException(
+                    "Redis "
+                            + address
+                            + ": since the last checkpoint, master "
+                            + String.join("; master ", lost)
+                            + "; writes it acknowledged but had not passed on to its replica may"
+                            + " be lost, so the stage goes back to its last checkpoint and replays"
+                            + " the events since");
+        }
     }
 
     @Override
@@ -357,7 +445,7 @@ public final class ClusterConnection implements RedisConnection {
         if (c.slot == ClusterCommand.UNRESOLVED) {
             c.slot = slotOf(c.args);
         }
-        ClusterNode n = c.askTo != null ? c.askTo : nodeFor(c.slot);
+        ClusterNode n = c.target != null ? c.target : c.askTo != null ? c.askTo : nodeFor(c.slot);
         connect(n);
         if (n.openTx != null) {
             relocate(n.openTx, n); // not inside the transaction open on that socket
@@ -641,6 +729,9 @@ public final class ClusterConnection implements RedisConnection {
     private void failed(NodeFailure f) {
         failedInCall = true;
         if (f.node != null) {
+            if (f.node.wrote) {
+                brokenSinceCheckpoint.add(f.node);
+            }
             requeue(f.node, f.node.drop());
         }
         topologyStale = true;
@@ -671,7 +762,9 @@ public final class ClusterConnection implements RedisConnection {
             if (!s.current() || c.kind == ClusterCommand.Kind.DROPPABLE) {
                 continue;
             }
-            if (c.tx != null) {
+            if (c.target != null) {
+                c.answer(RespReply.error("ERR " + dropped + " went away")); // only it would do
+            } else if (c.tx != null) {
                 if (c.tx.node == dropped) {
                     c.tx.node = null; // chosen again from the new slot map
                 }

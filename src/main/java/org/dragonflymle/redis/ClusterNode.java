@@ -43,6 +43,12 @@ final class ClusterNode {
     /** The transaction whose MULTI was sent on this socket and whose EXEC was not, or null. */
     ClusterTransaction openTx;
 
+    /** How many replicas the slot map lists for it; -1 before a slot map named it a master. */
+    int replicas = -1;
+
+    /** Whether a command was sent to it since the last checkpoint. */
+    boolean wrote;
+
     boolean isConnected() {
         return connection != null;
     }
@@ -72,6 +78,7 @@ final class ClusterNode {
         }
         connection.write(Arrays.asList(command.args));
         inFlight.add(new Sent(command, ++command.generation, absorb));
+        wrote = true;
         command.sentTo = this;
         unflushed = true;
     }

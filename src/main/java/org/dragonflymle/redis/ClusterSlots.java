@@ -94,6 +94,7 @@ final class ClusterSlots {
                 throw new IllegalArgumentException("CLUSTER SLOTS range " + from + "-" + to);
             }
             ClusterNode n = node(new HostAndPort(host, port));
+            n.replicas = range.size() - 3;
             for (int s = from; s <= to; s++) {
                 next[s] = n;
             }

@@ -1,5 +1,6 @@
 package org.dragonflymle.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -55,6 +56,7 @@ public final class ReconnectingConnection implements RedisConnection {
 
     private TypedReplyConnection connection;
     private boolean closed;
+    private boolean brokenSinceCheckpoint;
     private String lastFailure = "";
 
     private ReconnectingConnection(
@@ -165,6 +167,51 @@ public final class ReconnectingConnection implements RedisConnection {
             // On failure the head is answered by this exception; the others keep theirs.
             queue.pollFirst();
         }
+    }
+
+    /**
+     * With Sentinels: a connection that broke since the last checkpoint finds the master again now,
+     * and a switch to another master fails the checkpoint; then WAIT until a replica has this
+     * connection's writes. With one server: nothing.
+     */
+    @Override
+    public void checkpoint() {
+        ensureOpen();
+        if (!endpoint.failsOver()) {
+            return;
+        }
+        if (brokenSinceCheckpoint) {
+            try {
+                connected(); // a failover since shows as another master
+            } catch (RedisUnavailableException e) {
+                throw new RedisFailoverException(
+                        "Redis "
+                                + address
+                                + ": the master could not be reached at a checkpoint after the"
+                                + " connection broke ("
+                                + e.getMessage()
+                                + "); the stage goes back to its last checkpoint");
+            } finally {
+                retries.endCall();
+            }
+        }
+        endpoint.checkNoSwitch();
+        brokenSinceCheckpoint = false;
+        if (endpoint.replicas() != 0 && connection != null) {
+            try {
+                executeDirect(replicaWait());
+            } catch (RedisUnavailableException e) {
+                // the master went away: the next checkpoint finds out where it is now
+            }
+            endpoint.checkNoSwitch();
+        }
+    }
+
+    private static List<byte[]> replicaWait() {
+        return List.of(
+                "WAIT".getBytes(StandardCharsets.US_ASCII),
+                "1".getBytes(StandardCharsets.US_ASCII),
+                Long.toString(REPLICA_WAIT.toMillis()).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** How many queued commands have replies not yet returned by {@link #nextReply}. */
@@ -323,6 +370,7 @@ public final class ReconnectingConnection implements RedisConnection {
      */
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
+        brokenSinceCheckpoint = true;
         lastFailure = RedisOutageLog.describe(e);
         if (connectFailed) {
             outages.unreachable(address, lastFailure, policy.budget());

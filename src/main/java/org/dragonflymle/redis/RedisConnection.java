@@ -79,4 +79,19 @@ public interface RedisConnection extends AutoCloseable {
     /** Closes every socket and forgets queued commands. Idempotent. */
     @Override
     void close();
+
+    /**
+     * Called when the stage checkpoints, between events: makes the writes of this connection so far
+     * safe against a failover as far as Redis allows, by waiting ({@code WAIT 1}, at most {@link
+     * #REPLICA_WAIT}) until a replica of each master has them; and reports a failover since the
+     * last call that may have lost acknowledged writes, so that the stage replays the events since
+     * its last checkpoint. One server has no failover: nothing to do.
+     *
+     * @throws RedisFailoverException when a master this connection wrote to since the last call was
+     *     replaced by a replica, or is unreachable and has replicas that may take over
+     */
+    default void checkpoint() {}
+
+    /** How long {@link #checkpoint()} waits for a replica to confirm a master's writes. */
+    java.time.Duration REPLICA_WAIT = java.time.Duration.ofSeconds(1);
 }

@@ -45,4 +45,24 @@ interface RedisEndpoint {
     default boolean demoted(RespReply.ErrorReply error) {
         return false;
     }
+
+    /**
+     * Whether a failover can replace the server (so checkpoints must wait for replicas and look for
+     * a switch); false for one fixed server.
+     */
+    default boolean failsOver() {
+        return false;
+    }
+
+    /** How many replicas the master had at the last connect; -1 when unknown. */
+    default int replicas() {
+        return 0;
+    }
+
+    /**
+     * Throws if a connect since the last call found another master than before, and forgets it.
+     *
+     * @throws RedisFailoverException naming the old and the new master
+     */
+    default void checkNoSwitch() {}
 }

@@ -37,6 +37,9 @@ final class SentinelEndpoint implements RedisEndpoint {
     private final String address;
     private final List<HostAndPort> sentinels = new ArrayList<>();
     private final JedisClientConfig sentinelConfig;
+    private HostAndPort current;
+    private String switched;
+    private int replicas = -1;
 
     SentinelEndpoint(RedisTopology.Sentinel topology, boolean tls) {
         this.master = topology.master();
@@ -64,12 +67,42 @@ final class SentinelEndpoint implements RedisEndpoint {
         HostAndPort at = locate();
         TypedReplyConnection c = TypedReplyConnection.open(at, config);
         try {
-            checkIsMaster(c, at);
+            replicas = checkIsMaster(c, at);
         } catch (JedisException e) {
             c.closeQuietly();
             throw e;
         }
+        if (current != null && !current.equals(at) && switched == null) {
+            switched = current + " to " + at;
+        }
+        current = at;
         return c;
+    }
+
+    @Override
+    public boolean failsOver() {
+        return true;
+    }
+
+    @Override
+    public int replicas() {
+        return replicas;
+    }
+
+    @Override
+    public void checkNoSwitch() {
+        if (switched != null) {
+            String what = switched;
+            switched = null;
+            throw new RedisFailoverException(
+                    "Redis "
+                            + address
+                            + ": the master changed from "
+                            + what
+                            + " since the last checkpoint; writes the old master acknowledged"
+                            + " but had not passed on to its replica are lost, so the stage goes"
+                            + " back to its last checkpoint and replays the events since");
+        }
     }
 
     @Override
@@ -108,20 +141,28 @@ final class SentinelEndpoint implements RedisEndpoint {
     }
 
     /**
-     * ROLE must say master. A user whose ACL does not allow ROLE cannot check: the Sentinels' word
-     * is taken then.
+     * ROLE must say master; returns how many replicas it lists. A user whose ACL does not allow
+     * ROLE cannot check: the Sentinels' word is taken then, and the replicas are unknown (-1).
      */
-    private static void checkIsMaster(TypedReplyConnection c, HostAndPort at) {
+    private static int checkIsMaster(TypedReplyConnection c, HostAndPort at) {
         c.write(ROLE);
         c.flushRequests();
         RespReply reply = c.readReply();
         if (reply instanceof RespReply.ArrayReply a
                 && !a.elements().isEmpty()
-                && a.elements().get(0) instanceof RespReply.BulkReply role
-                && !role.text().equals("master")) {
-            throw new JedisConnectionException(
-                    at + " is a " + role.text() + ", not the master yet (a failover is under way)");
+                && a.elements().get(0) instanceof RespReply.BulkReply role) {
+            if (!role.text().equals("master")) {
+                throw new JedisConnectionException(
+                        at
+                                + " is a "
+                                + role.text()
+                                + ", not the master yet (a failover is under way)");
+            }
+            if (a.elements().size() > 2 && a.elements().get(2) instanceof RespReply.ArrayReply r) {
+                return r.elements().size();
+            }
         }
+        return -1;
     }
 
     private static int millis(Duration d) {

@@ -101,6 +101,12 @@ public final class RedisSentinelGroup implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no data node on port " + port));
     }
 
+    /** The data node that is not the master now (the replica). */
+    public RedisServerProcess replica() {
+        int master = masterPort();
+        return data.stream().filter(n -> n.port() != master).findFirst().orElseThrow();
+    }
+
     /** Ends the current master with SIGKILL and returns its port. */
     public int killMaster() {
         int port = masterPort();

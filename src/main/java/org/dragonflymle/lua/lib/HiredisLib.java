@@ -133,6 +133,20 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         return hiredis;
     }
 
+    /**
+     * The stage checkpoints: every open connection makes its writes safe against a failover as far
+     * as Redis allows, and a failover that may have lost writes fails the checkpoint, so the stage
+     * replays from its last one (see {@link RedisConnection#checkpoint()}). Call it from the thread
+     * that runs the scripts, between events.
+     *
+     * @throws org.dragonflymle.redis.RedisFailoverException as the connection says
+     */
+    public void checkpoint() {
+        for (RedisConnection c : open) {
+            c.checkpoint();
+        }
+    }
+
     /** Closes every connection the scripts opened and did not close. Idempotent. */
     @Override
     public void close() {
