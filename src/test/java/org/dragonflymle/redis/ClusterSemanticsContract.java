@@ -252,6 +252,96 @@ abstract class ClusterSemanticsContract {
         assertThat(fromCluster).isEqualTo(fromOne);
     }
 
+    /**
+     * The Redis-ML commands the engine answers itself, reading and writing the model hashes through
+     * the connection: models on every master, errors, a pipeline that mixes them with Redis's own
+     * commands, a transaction (where they are refused, as on one server), and the stored hashes.
+     */
+    @Test
+    void redisMlCommandsAnswerAsFromOneServer() {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            steps.add(c("ML.LINREG.SET", "lin:" + i, Integer.toString(i), "2", "3"));
+            steps.add(c("ML.LINREG.PREDICT", "lin:" + i, "1", "0.1"));
+        }
+        steps.addAll(
+                steps(
+                        c(
+                                "ML.FOREST.ADD",
+                                "f",
+                                "0",
+                                ".",
+                                "NUMERIC",
+                                "1",
+                                "0.1",
+                                ".l",
+                                "LEAF",
+                                "1",
+                                ".r",
+                                "LEAF",
+                                "0"),
+                        c("ML.FOREST.ADD", "f", "2", ".", "LEAF", "1"),
+                        c("ML.FOREST.RUN", "f", "1:0.05"),
+                        c("ML.FOREST.RUN", "f", "1:0.5", "REGRESSION"),
+                        c("ML.LINREG.PREDICT", "f", "1"),
+                        c("ML.LINREG.PREDICT", "nope", "1"),
+                        c("SET", "s", "x"),
+                        c("ML.LINREG.SET", "s", "1", "2"),
+                        c("ML.MATRIX.SET", "ma", "2", "2", "1", "2", "3", "4"),
+                        c("ML.MATRIX.SET", "mb", "2", "1", "5", "6"),
+                        c("ML.MATRIX.MULTIPLY", "ma", "mb", "mc"),
+                        c("ML.MATRIX.GET", "mc"),
+                        c("ML.KMEANS.SET", "km", "2", "2", "0", "0", "10", "10"),
+                        c("ML.KMEANS.PREDICT", "km", "9", "8"),
+                        c("ML.FOREST.TEST", "f"),
+                        a("INCR", "n"),
+                        a("ML.LINREG.PREDICT", "lin:3", "1", "1"),
+                        a("INCR", "n"),
+                        a("ML.LINREG.PREDICT", "nope", "1"),
+                        r(),
+                        r(),
+                        r(),
+                        r(),
+                        c("MULTI"),
+                        c("INCR", "{m}a"),
+                        c("ML.LINREG.PREDICT", "lin:1", "1", "1"),
+                        c("EXEC"),
+                        // every field but "version", which is random per write
+                        c("HMGET", "f", "format", "type", "trees", "tree:0"),
+                        c("HGET", "lin:7", "type"),
+                        c("TYPE", "mc")));
+        List<String> fromOne;
+        List<String> fromCluster;
+        try (RedisConnection one = openWithMl(one().spec());
+                RedisConnection cluster = openWithMl(cluster().spec())) {
+            fromOne = run(one, steps);
+            fromCluster = run(cluster, steps);
+        }
+        assertThat(fromCluster).isEqualTo(fromOne);
+        assertThat(fromOne)
+                .as("answered by the engine, not Redis")
+                .anyMatch(r -> r.contains("no model at key 'nope'"));
+        java.util.Set<Integer> modelMasters = new java.util.HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            int master = cluster().cluster().nodeServing("lin:" + i);
+            modelMasters.add(master);
+            try (var j = cluster().cluster().jedis(master)) {
+                assertThat(j.hget("lin:" + i, "type"))
+                        .as("model lin:%d stored on the master of its slot", i)
+                        .isEqualTo("regression");
+            }
+        }
+        assertThat(modelMasters).as("the models' hashes live on every master").hasSize(3);
+    }
+
+    private static RedisConnection openWithMl(RedisSpec spec) {
+        return RedisConnection.open(
+                spec,
+                ReconnectPolicy.withBudget(Duration.ofSeconds(5)),
+                new org.dragonflymle.ml.command.RedisMlInterceptor(),
+                new RedisOutageLog());
+    }
+
     @Test
     void keysReallySpreadOverEveryMaster() {
         try (RedisConnection cluster = open(cluster().spec())) {
@@ -309,14 +399,10 @@ abstract class ClusterSemanticsContract {
 
     private static String sha1(String script) {
         try {
-            byte[] d =
-                    java.security.MessageDigest.getInstance("SHA-1")
-                            .digest(script.getBytes(StandardCharsets.UTF_8));
-            StringBuilder s = new StringBuilder();
-            for (byte b : d) {
-                s.append(String.format("%02x", b));
-            }
-            return s.toString();
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-1")
+                                    .digest(script.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
