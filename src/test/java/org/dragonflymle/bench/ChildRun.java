@@ -67,7 +67,8 @@ final class ChildRun {
         return new Measurement(startEpochMillis, wall, firstOutput, lastOutput, cpu, rss, exit);
     }
 
-    private static double cpuSeconds(long pid) {
+    /** User and system CPU seconds of process {@code pid} so far, or 0 when it is gone. */
+    static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
