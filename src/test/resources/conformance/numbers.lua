@@ -102,3 +102,7 @@ local score, n = 0.33, 7 return "HSET h " .. score .. " " .. n, "k:" .. 1/3
 local m = tonumber("NaN") return m ~= m, tonumber("Inf"), tonumber(" nan ") ~= tonumber(" nan ")
 --- streaming-median-idiom
 local median, rate = tonumber("NaN"), tonumber("0.05") local out = {} for _, v in ipairs({1200, 80, 4000.5, 75}) do if median ~= median then median = tonumber(v) else median = median + (median < v and rate or -rate) end out[#out+1] = "median " .. median end return table.concat(out, ";")
+--- division-by-zero
+local z, nan = 0, 0/0 return nan / z, nan / 0.0, 1 / z, -1 / z, 0 / z, nan / 1, 2^1024 / z, -(nan) / z, (nan / z) ~= (nan / z)
+--- modulo-by-zero-and-infinity
+local z, nan = 0, 0/0 return 5 % z, nan % z, 5 % (1/0), -5 % (1/0), (1/0) % 3

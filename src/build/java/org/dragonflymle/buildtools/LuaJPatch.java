@@ -17,8 +17,8 @@ import org.objectweb.asm.Type;
 /**
  * Build step (run by Maven in process-classes, see pom.xml): writes patched copies of a few LuaJ
  * classes into target/classes, where each listed method's body is replaced by one call to a static
- * method of the project ({@code org.dragonflymle.lua.compat.LuaJSemantics}) with {@code this} and
- * the method's arguments.
+ * method of the project ({@code org.dragonflymle.lua.compat.LuaJSemantics}) with {@code this} (for
+ * an instance method) and the method's arguments.
  *
  * <p>Why: LuaJ offers no hook for these, and every path of the VM goes through them:
  *
@@ -30,6 +30,9 @@ import org.objectweb.asm.Type;
  *       5.1 and LuaJIT do not.
  *   <li>{@code LuaString.strcmp(LuaString)}: {@code <} on strings; LuaJ compares signed bytes, so
  *       {@code "\200" < "a"}; C compares unsigned.
+ *   <li>{@code LuaDouble.ddiv(double, double)} and {@code ddiv_d}: every {@code /} of the VM; LuaJ
+ *       answers a division by zero by the dividend's sign, so NaN / 0 is {@code -inf}; LuaJIT
+ *       divides as IEEE 754 does (NaN).
  * </ul>
  *
  * Everything else in those classes, and every other LuaJ class, stays LuaJ's own bytecode. The
@@ -64,7 +67,14 @@ public final class LuaJPatch {
                             "strcmp",
                             "(Lorg/luaj/vm2/LuaString;)I",
                             "strcmp",
-                            null));
+                            null),
+                    new Patch(
+                            "org/luaj/vm2/LuaDouble",
+                            "ddiv",
+                            "(DD)Lorg/luaj/vm2/LuaValue;",
+                            "ddiv",
+                            "org/luaj/vm2/LuaDouble.valueOf"),
+                    new Patch("org/luaj/vm2/LuaDouble", "ddiv_d", "(DD)D", "ddiv_d", null));
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -102,7 +112,8 @@ public final class LuaJPatch {
                         for (int i = 0; i < mine.size(); i++) {
                             Patch p = mine.get(i);
                             if (p.name.equals(name) && p.desc.equals(desc)) {
-                                return replacing(p, target, done, i);
+                                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+                                return replacing(p, isStatic, target, done, i);
                             }
                         }
                         return target;
@@ -122,7 +133,7 @@ public final class LuaJPatch {
     }
 
     private static MethodVisitor replacing(
-            Patch p, MethodVisitor target, boolean[] done, int index) {
+            Patch p, boolean isStatic, MethodVisitor target, boolean[] done, int index) {
         boolean[] seen = {p.originalCall == null};
         return new MethodVisitor(Opcodes.ASM9, null) {
             @Override
@@ -137,13 +148,17 @@ public final class LuaJPatch {
                 done[index] = seen[0];
                 Type method = Type.getMethodType(p.desc);
                 target.visitCode();
-                target.visitVarInsn(Opcodes.ALOAD, 0);
-                int slot = 1;
+                int slot = 0;
+                if (!isStatic) {
+                    target.visitVarInsn(Opcodes.ALOAD, 0);
+                    slot = 1;
+                }
                 for (Type arg : method.getArgumentTypes()) {
                     target.visitVarInsn(arg.getOpcode(Opcodes.ILOAD), slot);
                     slot += arg.getSize();
                 }
-                String staticDesc = "(L" + p.owner + ";" + p.desc.substring(1);
+                String staticDesc =
+                        isStatic ? p.desc : "(L" + p.owner + ";" + p.desc.substring(1);
                 target.visitMethodInsn(Opcodes.INVOKESTATIC, TARGET, p.target, staticDesc, false);
                 target.visitInsn(method.getReturnType().getOpcode(Opcodes.IRETURN));
                 target.visitMaxs(0, 0);

@@ -26,6 +26,19 @@ public final class LuaJSemantics {
         return LuaInteger.valueOf(t.rawlen());
     }
 
+    /**
+     * {@code LuaDouble.ddiv(double, double)}, every {@code /}: IEEE 754 division, as LuaJIT does it
+     * ({@code (0/0)/0} is NaN, not LuaJ's {@code -inf}; {@code x/0} is an infinity of x's sign).
+     */
+    public static LuaValue ddiv(double lhs, double rhs) {
+        return LuaValue.valueOf(lhs / rhs);
+    }
+
+    /** {@code LuaDouble.ddiv_d(double, double)}: the same division, unboxed. */
+    public static double ddiv_d(double lhs, double rhs) {
+        return lhs / rhs;
+    }
+
     /** {@code LuaString.strcmp}: bytes compared unsigned, as C's {@code memcmp}/{@code strcoll}. */
     public static int strcmp(LuaString a, LuaString b) {
         int n = Math.min(a.m_length, b.m_length);

@@ -71,6 +71,22 @@ class LuaDoublePatchTest {
         assertThat(LuaValue.valueOf(37.0 / 3).tojstring()).isEqualTo("12.333333333333");
     }
 
+    /** Every {@code /} goes through the patched division: IEEE 754, as LuaJIT divides. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "local z = 0 return tostring((0/0) / z)|nan",
+                "local z = 0.0 return tostring((0/0) / z)|nan",
+                "local z = 0 return tostring(1 / z) .. tostring(-1 / z)|inf-inf",
+                "local z = 0 return tostring(z / z)|nan",
+                "return tostring(7 / 2)|3.5",
+                "local n = 0/0 return tostring(n / 2)|nan"
+            })
+    void divisionIsIeee(String code, String expected) throws Exception {
+        assertThat(evalString(lua, code)).isEqualTo(expected);
+    }
+
     /** Each row is one way a number becomes text without tostring. */
     @ParameterizedTest
     @CsvSource(
