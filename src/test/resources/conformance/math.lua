@@ -42,3 +42,5 @@ local t = {} for k in pairs(math) do t[#t+1] = k end table.sort(t) return table.
 local r = math.sqrt(-1) return r ~= r
 --- integer-ops
 return 7 // 1 == nil
+--- pow-edge-cases
+local inf, nan = 1/0, 0/0 return 1^inf, 1^nan, (-1)^inf, (-1)^(-inf), nan^0, 2^inf, 0.5^inf, math.pow(1, inf), math.pow(1, nan), (-8)^(1/3), 0^-1, (-0.5)^inf, 2^-inf

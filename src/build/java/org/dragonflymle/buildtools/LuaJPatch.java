@@ -33,6 +33,9 @@ import org.objectweb.asm.Type;
  *   <li>{@code LuaDouble.ddiv(double, double)} and {@code ddiv_d}: every {@code /} of the VM; LuaJ
  *       answers a division by zero by the dividend's sign, so NaN / 0 is {@code -inf}; LuaJIT
  *       divides as IEEE 754 does (NaN).
+ *   <li>{@code MathLib.dpow(double, double)} and {@code dpow_d}: every {@code ^}; LuaJ calls Java's
+ *       {@code Math.pow}, for which {@code 1 ^ inf} and {@code 1 ^ nan} are NaN; C's {@code pow}
+ *       (LuaJIT) gives 1.
  * </ul>
  *
  * Everything else in those classes, and every other LuaJ class, stays LuaJ's own bytecode. The
@@ -74,7 +77,19 @@ public final class LuaJPatch {
                             "(DD)Lorg/luaj/vm2/LuaValue;",
                             "ddiv",
                             "org/luaj/vm2/LuaDouble.valueOf"),
-                    new Patch("org/luaj/vm2/LuaDouble", "ddiv_d", "(DD)D", "ddiv_d", null));
+                    new Patch("org/luaj/vm2/LuaDouble", "ddiv_d", "(DD)D", "ddiv_d", null),
+                    new Patch(
+                            "org/luaj/vm2/lib/MathLib",
+                            "dpow",
+                            "(DD)Lorg/luaj/vm2/LuaValue;",
+                            "dpow",
+                            "org/luaj/vm2/lib/MathLib.dpow_lib"),
+                    new Patch(
+                            "org/luaj/vm2/lib/MathLib",
+                            "dpow_d",
+                            "(DD)D",
+                            "dpow_d",
+                            "org/luaj/vm2/lib/MathLib.dpow_lib"));
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {

@@ -277,7 +277,7 @@ public final class Lua51CompatLib extends TwoArgFunction {
     static final class Pow extends TwoArgFunction {
         @Override
         public LuaValue call(LuaValue x, LuaValue y) {
-            return valueOf(Math.pow(x.checkdouble(), y.checkdouble()));
+            return valueOf(LuaJSemantics.pow(x.checkdouble(), y.checkdouble()));
         }
     }
 

@@ -39,6 +39,28 @@ public final class LuaJSemantics {
         return lhs / rhs;
     }
 
+    /** {@code MathLib.dpow(double, double)}, every {@code ^}: {@link #pow}. */
+    public static LuaValue dpow(double x, double y) {
+        return LuaValue.valueOf(pow(x, y));
+    }
+
+    /** {@code MathLib.dpow_d(double, double)}: {@link #pow}, unboxed. */
+    public static double dpow_d(double x, double y) {
+        return pow(x, y);
+    }
+
+    /**
+     * C's {@code pow}, which LuaJIT calls for {@code ^} and {@code math.pow}: Java's {@code
+     * Math.pow} except where C99 gives 1 and Java NaN, {@code pow(1, y)} for any y and {@code
+     * pow(-1, ±inf)}.
+     */
+    public static double pow(double x, double y) {
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
+            return 1.0;
+        }
+        return Math.pow(x, y);
+    }
+
     /** {@code LuaString.strcmp}: bytes compared unsigned, as C's {@code memcmp}/{@code strcoll}. */
     public static int strcmp(LuaString a, LuaString b) {
         int n = Math.min(a.m_length, b.m_length);

@@ -34,7 +34,7 @@ final class Comparison {
             if (a.equals(b)) {
                 continue;
             }
-            KnownDeviation d = KnownDeviation.explaining(c.name(), a, b);
+            KnownDeviation d = KnownDeviation.explaining(c, a, b);
             if (d == null) {
                 unexplained.add(new Difference(c, a, b, null));
             } else {

@@ -19,7 +19,7 @@ record KnownDeviation(String name, String reason, String pinnedBy, Rule explains
     /** Whether the difference of one case is this deviation. */
     @FunctionalInterface
     interface Rule {
-        boolean test(String caseName, String luajit, String engine);
+        boolean test(ConformanceCase c, String luajit, String engine);
     }
 
     private static final Pattern NUMBER =
@@ -113,7 +113,7 @@ record KnownDeviation(String name, String reason, String pinnedBy, Rule explains
                                                     "table.table-keys",
                                                     "base.newproxy-or-nil",
                                                     "load.module-absent")
-                                            .contains(c)),
+                                            .contains(c.name())),
                     new KnownDeviation(
                             "cjson-numbers-and-slash",
                             "cjson.encode writes numbers exactly (lua-cjson: %.14g) so values pass"
@@ -122,7 +122,7 @@ record KnownDeviation(String name, String reason, String pinnedBy, Rule explains
                             "KnownDeviationsTest.cjsonEncodesExactly",
                             (c, luajit, engine) ->
                                     luajit.replace("\\92;/", "/").equals(engine)
-                                            || c.equals("cjson.encode-fractions")),
+                                            || c.name().equals("cjson.encode-fractions")),
                     new KnownDeviation(
                             "rep-count-overflow",
                             "string.rep with a count of 2^31 or more: LuaJIT's conversion makes"
@@ -131,12 +131,57 @@ record KnownDeviation(String name, String reason, String pinnedBy, Rule explains
                             "KnownDeviationsTest.repWithAHugeCountIsAnError",
                             (c, luajit, engine) ->
                                     luajit.equals("ok \"\"")
-                                            && engine.contains("not enough memory")));
+                                            && engine.contains("not enough memory")),
+                    new KnownDeviation(
+                            "pow-last-bit",
+                            "x ^ y is Java's Math.pow, within one unit in the last place of the"
+                                    + " exact value; glibc's pow (LuaJIT) is correctly rounded in"
+                                    + " nearly all cases. They differ in the last bit for about 1"
+                                    + " in 1,000 non-integral powers, which %.14g shows only when"
+                                    + " the value sits on a rounding boundary: then the 14th digit"
+                                    + " differs by one",
+                            "KnownDeviationsTest.powMayDifferFromGlibcInItsLastBit",
+                            (c, luajit, engine) ->
+                                    c.generated()
+                                            && c.code().startsWith("arith\t")
+                                            && onlyPowerDiffersInLastDigit(luajit, engine)));
+
+    /**
+     * Outcomes of the generated {@code arith} case ({@code a+b, a-b, a*b, a/b, a%b, a^b}) that
+     * agree except in the power, which differs by one in its 14th significant digit.
+     */
+    private static boolean onlyPowerDiffersInLastDigit(String luajit, String engine) {
+        String[] a = luajit.split(" ");
+        String[] b = engine.split(" ");
+        if (a.length != 7 || b.length != 7 || !a[0].equals("ok")) {
+            return false;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (!a[i].equals(b[i])) {
+                return false;
+            }
+        }
+        try {
+            BigDecimal x = new BigDecimal(a[6]);
+            BigDecimal y = new BigDecimal(b[6]);
+            BigDecimal larger = x.abs().max(y.abs());
+            int leading = larger.precision() - larger.scale() - 1;
+            BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(leading - 13);
+            return x.subtract(y).abs().compareTo(unit) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The deviation that explains this difference of a corpus case, or null. */
+    static KnownDeviation explaining(String caseName, String luajit, String engine) {
+        return explaining(new ConformanceCase(caseName, "", false), luajit, engine);
+    }
 
     /** The deviation that explains this difference, or null. */
-    static KnownDeviation explaining(String caseName, String luajit, String engine) {
+    static KnownDeviation explaining(ConformanceCase c, String luajit, String engine) {
         for (KnownDeviation d : ALL) {
-            if (d.explains.test(caseName, luajit, engine)) {
+            if (d.explains.test(c, luajit, engine)) {
                 return d;
             }
         }

@@ -31,7 +31,7 @@ final class Shrinker {
             for (ConformanceCase c : candidates) {
                 String x = a.getOrDefault(c.name(), "<no result>");
                 String y = b.getOrDefault(c.name(), "<no result>");
-                if (!x.equals(y) && KnownDeviation.explaining(c.name(), x, y) == null) {
+                if (!x.equals(y) && KnownDeviation.explaining(c, x, y) == null) {
                     next = new Comparison.Difference(c, x, y, null);
                     break;
                 }
