@@ -98,6 +98,7 @@ public final class Main {
             // the JobManager of application mode keeps the cluster's own log configuration
             EngineLogging.configure(options.logDir(), options.verbose());
         }
+        LogDirReserve reserve = LogDirReserve.create(options.logDir());
 
         PipelineSpec spec;
         try {
@@ -141,6 +142,8 @@ public final class Main {
         }
         if (dashboard != null) {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            // the REST API can cancel the job: no script reaches it, whatever config.lua allows
+            spec = spec.withCapabilities(spec.capabilities().reserving(dashboard.ports()));
         }
         env.setParallelism(maxParallelism(spec));
         // Started before the job is built: a server the launcher starts is reached through its
@@ -154,7 +157,8 @@ public final class Main {
         }
         LocalRedis redis =
                 local && ux.explain() == null
-                        ? LocalRedis.ensure(spec.redis(), redisCpu, err)
+                        ? LocalRedis.ensure(
+                                spec.redis(), spec.capabilities().redisAdmin(), redisCpu, err)
                         : LocalRedis.none();
         if (local && ux.explain() == null) {
             HangupHandler.install(err);
@@ -167,6 +171,9 @@ public final class Main {
             redis.close();
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
+        }
+        if (local && ux.explain() == null) {
+            SocketFiles.removeOnExit(spec);
         }
         if (ux.explain() != null) {
             new Explain(spec, generator.allOutputs(), env.getStreamGraph(false))
@@ -198,6 +205,16 @@ public final class Main {
                                 + " (continue with --resume)");
             }
             return 0;
+        } catch (JobWatch.LogDirFullException e) {
+            reserve.release();
+            org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY)
+                    .error("LOGDIR {}", e.getMessage());
+            err.println("dragonfly-mle: LOGDIR " + e.getMessage());
+            return 1;
+        } catch (JobWatch.StuckCallException e) {
+            org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY).error(e.getMessage());
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             ScriptSetupException setup = findCause(e, ScriptSetupException.class);
             if (setup != null) {
@@ -208,6 +225,14 @@ public final class Main {
             if (config != null) {
                 err.println("dragonfly-mle: " + config.getMessage());
                 return 2;
+            }
+            if (Connectors.isFileSystemFull(e)) {
+                // the engine's log is on that file system too: its reserve makes room for why
+                reserve.release();
+                String line = fullMessage(e, options.logDir());
+                org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY).error(line, e);
+                err.println("dragonfly-mle: " + line);
+                return 1;
             }
             Throwable root = e;
             while (root.getCause() != null) {
@@ -257,6 +282,28 @@ public final class Main {
             max = Math.max(max, s.parallelism());
         }
         return max;
+    }
+
+    /**
+     * One line for a full file system: {@code LOGDIR file system full: ...} when it is the log
+     * directory's, with how to go on.
+     */
+    static String fullMessage(Throwable e, java.nio.file.Path logDir) {
+        String out = Connectors.failedOutputMessage(e);
+        String what = out != null ? out : "file system full: " + rootMessage(e);
+        boolean logDirFull =
+                out == null || what.contains(logDir.toAbsolutePath().normalize().toString());
+        return (logDirFull ? "LOGDIR " : "")
+                + what
+                + "; the job stopped (exit 1): make room, then run again with --resume";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {

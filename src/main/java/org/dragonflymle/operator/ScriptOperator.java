@@ -47,6 +47,22 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     private static final long serialVersionUID = 1L;
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(ScriptOperator.class);
+
+    /**
+     * Accumulators named with this prefix count calls stuck past their budget; the local launcher
+     * watches them and stops the engine (a MiniCluster cannot restart a task whose thread never
+     * returns), a cluster fails the task and, when its thread does not end, the TaskManager.
+     */
+    public static final String STUCK_ACCUMULATOR = "dragonfly.stuck ";
+
+    /**
+     * How long a call past its budget may take to stop before the task is failed (Flink then
+     * restarts it from the last checkpoint): the call is stuck in code that never polls.
+     */
+    static final Duration STUCK_CALL_GRACE = Duration.ofSeconds(5);
+
     private final PipelineSpec pipeline;
     private final StageSpec stage;
     private final RouteTags routes;
@@ -115,6 +131,26 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         stage,
                         ctx,
                         new StageBindings(state, new UserMetrics(getMetricGroup()), this, metrics));
+        // the last resort for a call stuck where nothing polls: fail the task, never hang
+        org.apache.flink.api.common.accumulators.LongCounter stuck =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext()
+                .addAccumulator(
+                        STUCK_ACCUMULATOR + stage.describe() + " " + stage.scriptName(), stuck);
+        runtime.startWatchdog(
+                STUCK_CALL_GRACE,
+                message -> {
+                    LOG.error(
+                            "{} {}: {}; failing the task so that it restarts from the last"
+                                    + " checkpoint",
+                            stage.describe(),
+                            stage.scriptName(),
+                            message);
+                    stuck.add(1);
+                    getContainingTask()
+                            .getEnvironment()
+                            .failExternally(new StuckScriptException(message));
+                });
         try {
             runtime.start();
         } catch (ScriptSetupException e) {
@@ -125,6 +161,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             operatorTimers =
                     new OperatorTimers(
                             getProcessingTimeService(), operatorTimerState, this::deliverTimer);
+            runtime.timersRestored(operatorTimers.pending());
         }
         getProcessingTimeService()
                 .scheduleWithFixedDelay(
@@ -216,6 +253,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
     private void deliverTimer(String tag, byte[] json) {
+        runtime.timerDelivered();
         if (runtime.isOwnTimer(tag)) {
             runtime.acceptJson(json);
         } else {

@@ -53,8 +53,11 @@ public final class ReconnectingConnection implements AutoCloseable {
     private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
     private final RetryBudget retries;
 
-    private TypedReplyConnection connection;
+    /** Volatile for {@link #abortWait}, the only other thread that reads it. */
+    private volatile TypedReplyConnection connection;
+
     private boolean closed;
+    private CallClock clock = CallClock.NONE;
     private String lastFailure = "";
 
     private ReconnectingConnection(
@@ -101,9 +104,29 @@ public final class ReconnectingConnection implements AutoCloseable {
         try {
             c.connected();
         } finally {
-            c.retries.endCall();
+            c.endCall();
         }
         return c;
+    }
+
+    /**
+     * The clock of the calls this connection serves: stopped while a call waits for Redis to come
+     * back, and asked whether to go on first (see {@link CallClock}).
+     */
+    public void useClock(CallClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Ends a wait for a reply from another thread (the script's watchdog), by closing the socket:
+     * the waiting call fails as if the connection had dropped, and its {@link CallClock} ends it.
+     * Thread-safe; the only method that is.
+     */
+    public void abortWait() {
+        TypedReplyConnection c = connection;
+        if (c != null) {
+            c.closeSocket();
+        }
     }
 
     /** host:port, for messages. */
@@ -221,7 +244,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 }
             }
         } finally {
-            retries.endCall();
+            endCall();
         }
     }
 
@@ -241,7 +264,7 @@ public final class ReconnectingConnection implements AutoCloseable {
             failQueuedCommands(e);
             throw e;
         } finally {
-            retries.endCall();
+            endCall();
         }
     }
 
@@ -308,6 +331,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      */
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
+        clock.outageWaitBegins();
         lastFailure = RedisOutageLog.describe(e);
         if (connectFailed) {
             outages.unreachable(address, lastFailure, policy.budget());
@@ -350,6 +374,11 @@ public final class ReconnectingConnection implements AutoCloseable {
                 queued.fail(e);
             }
         }
+    }
+
+    private void endCall() {
+        retries.endCall();
+        clock.outageWaitEnds();
     }
 
     private void dropConnection() {

@@ -1,20 +1,18 @@
 package org.dragonflymle.lua.sandbox;
 
 import org.dragonflymle.lua.api.ScriptContext;
+import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.lua.budget.HookedLoader;
 import org.dragonflymle.lua.compat.Lua51CompatLib;
-import org.dragonflymle.lua.compat.MatchStepHook;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.CoroutineLib;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
@@ -29,7 +27,12 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  *
  * <p>Coroutines are kept because LuaJIT scripts may use them, at a cost: LuaJ runs each coroutine
  * on its own Java thread (created on first resume, ended when the coroutine finishes or is
- * collected). Fine for an iterator in setup, expensive when created per event.
+ * collected). Fine for an iterator in setup, expensive when created per event; how many may live at
+ * once is bounded ({@link CoroutineLimit}).
+ *
+ * <p>Every call into the script is budgeted by one {@link CallBudget}, installed as the globals'
+ * debug hook; every chunk the script loads runs under it ({@link HookedLoader}), and the pattern
+ * matcher polls it while it backtracks ({@link org.dragonflymle.lua.compat.MatchStepHook}).
  */
 public final class ScriptSandbox {
 
@@ -40,16 +43,21 @@ public final class ScriptSandbox {
     private final SandboxState state = new SandboxState();
     private final ScriptPaths paths;
     private final LuaTable stringMetatable;
+    private final CallBudget budget = new CallBudget();
+    private final CoroutineLimit coroutines;
 
+    /** With the default bound on live coroutines. */
     public ScriptSandbox(ScriptContext ctx) {
-        this(ctx, MatchStepHook.NONE);
+        this(ctx, DEFAULT_MAX_COROUTINES);
     }
 
+    /** How many coroutines one script instance may keep alive unless told otherwise. */
+    public static final int DEFAULT_MAX_COROUTINES = 256;
+
     /**
-     * A sandbox whose pattern matcher calls {@code matchHook} as it works, so the caller can bound
-     * a pattern that backtracks for long ({@link MatchStepHook}).
+     * @param maxCoroutines live coroutines the script may keep (0: unbounded)
      */
-    public ScriptSandbox(ScriptContext ctx, MatchStepHook matchHook) {
+    public ScriptSandbox(ScriptContext ctx, int maxCoroutines) {
         StringMetatable.install();
         paths = new ScriptPaths(ctx);
         globals.load(new SandboxBaseLib(paths));
@@ -61,12 +69,33 @@ public final class ScriptSandbox {
         globals.load(new SandboxIoLib(paths, state));
         globals.load(new SandboxOsLib(state));
         globals.compiler = LuaC.instance;
-        globals.loader = LuaC.instance;
+        globals.loader = new HookedLoader(globals);
+        globals.debuglib = budget;
+        // With a debug library LuaJ appends "\n" + traceback to every error message unless an
+        // error function is set; this one returns the message as it is (xpcall sets its own).
+        globals.running.errorfunc = MessageAsIs.INSTANCE;
         globals.undumper = TextOnly.INSTANCE;
         confinePackage();
-        globals.load(new Lua51CompatLib(matchHook));
+        // a pattern that backtracks runs no Lua instruction: the matcher polls the budget itself
+        globals.load(new Lua51CompatLib(budget::poll));
         stringMetatable = StringMetatable.newMetatable(globals.get("string"));
-        bindCoroutines();
+        coroutines =
+                new CoroutineLimit(
+                        ctx.scriptName(),
+                        maxCoroutines,
+                        globals.get("coroutine"),
+                        stringMetatable,
+                        budget);
+    }
+
+    /** The budget of every call into this script (the globals' debug hook). */
+    public CallBudget budget() {
+        return budget;
+    }
+
+    /** Coroutines that count against the limit now. */
+    public int liveCoroutines() {
+        return coroutines.live();
     }
 
     public Globals globals() {
@@ -106,36 +135,13 @@ public final class ScriptSandbox {
         pkg.set("loaders", onlyLua);
     }
 
-    /**
-     * A coroutine runs on its own thread, where no host has set the string metatable: its body is
-     * wrapped to set it first.
-     */
-    private void bindCoroutines() {
-        LuaValue co = globals.get("coroutine");
-        co.set("create", new BindBody(co.get("create"), stringMetatable));
-        co.set("wrap", new BindBody(co.get("wrap"), stringMetatable));
-    }
-
-    private static final class BindBody extends OneArgFunction {
-        private final LuaValue original;
-        private final LuaTable metatable;
-
-        BindBody(LuaValue original, LuaTable metatable) {
-            this.original = original;
-            this.metatable = metatable;
-        }
+    /** The error function of the main thread: the message unchanged. */
+    private static final class MessageAsIs extends org.luaj.vm2.lib.OneArgFunction {
+        static final MessageAsIs INSTANCE = new MessageAsIs();
 
         @Override
-        public LuaValue call(LuaValue body) {
-            LuaValue f = body.checkfunction();
-            return original.call(
-                    new VarArgFunction() {
-                        @Override
-                        public Varargs invoke(Varargs args) {
-                            StringMetatable.enter(StringMetatable.slot(), metatable);
-                            return f.invoke(args);
-                        }
-                    });
+        public LuaValue call(LuaValue message) {
+            return message;
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.LuaValue;
 
-class LoopBudgetTest {
+class CallBudgetTest {
 
     @TempDir Path tmp;
 

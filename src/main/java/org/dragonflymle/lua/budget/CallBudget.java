@@ -1,0 +1,398 @@
+package org.dragonflymle.lua.budget;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+/**
+ * The deadline and allocation budget of one call into a script ({@code loop}, a timer, {@code
+ * setup} with the top-level code, or a config.lua evaluation): everything the call does counts, on
+ * the script's thread and on the threads of its coroutines.
+ *
+ * <p>Enforced from inside: installed as the {@code Globals}' debug library, LuaJ calls {@link
+ * #onInstruction} for every instruction of every closure bound to those globals ({@link
+ * HookedLoader} makes sure every chunk is); it reads the thread's allocation counter every 32
+ * instructions and the clock every 1,024. Java code that can run long without Lua instructions
+ * (pattern matching, string building, waits on Redis and HTTP) calls {@link #poll()}; blocking
+ * waits also register a way to be woken ({@link #waitBegins}).
+ *
+ * <p>Enforced from outside: a {@link CallWatchdog} flags a call that passed its deadline ({@link
+ * #expire}); the call's next instruction or poll then aborts, and a registered wait is woken.
+ *
+ * <p>The abort is an {@link Exceeded} {@link Error}: {@code pcall} cannot catch it. It is sticky:
+ * once a call is past its budget every later check throws again, so a coroutine whose body was
+ * aborted (LuaJ turns that into a failed {@code resume}) does not let the call go on. The time
+ * spent waiting for an unreachable Redis to come back is left out ({@link #outageWaitBegins}): it
+ * has a bound of its own, and counted here every event of an outage would fail.
+ *
+ * <p>One instance per script instance. The owning thread arms and disarms; the watchdog only reads
+ * the published call state and sets the expiry flag.
+ */
+public final class CallBudget extends DebugLib {
+
+    /** Thrown through the script when the budget is spent; the host turns it into an error. */
+    public static final class Exceeded extends Error {
+        public Exceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final VarHandle GENERATION;
+    private static final VarHandle PAUSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            GENERATION = lookup.findVarHandle(CallBudget.class, "generation", long.class);
+            PAUSED = lookup.findVarHandle(CallBudget.class, "pausedSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
+
+    // ---- call state, written by the script's thread ----
+    /** Odd while a call runs; published with release semantics for the watchdog. */
+    @SuppressWarnings("unused") // through GENERATION
+    private long generation;
+
+    private volatile long deadline;
+
+    /**
+     * The wall-clock bound no pause extends: the budget plus {@link #MAX_PAUSED}, so that time left
+     * out of the budget (waits for a slow or unreachable Redis, events handed on) cannot make a
+     * call run for ever either.
+     */
+    private volatile long hardDeadline;
+
+    /** How much paused time one call may have on top of its budget. */
+    public static final long MAX_PAUSED_MILLIS = 30_000;
+
+    /** nanoTime when the clock stopped, 0 while it runs; release stores (see {@link #PAUSED}). */
+    @SuppressWarnings("unused") // through PAUSED
+    private long pausedSince;
+
+    private long armCounter;
+    private String what = "call";
+    private long budgetMillis;
+    private long budgetBytes;
+    private boolean armed;
+    private long instructions;
+    private long instructionLimit;
+    private String abortMessage;
+
+    // allocation, counted per thread (coroutines run on threads of their own)
+    private Thread lastThread;
+    private long lastCounter;
+    private long allocated;
+    private final Map<Thread, long[]> otherThreads = new IdentityHashMap<>();
+
+    // ---- set by the watchdog ----
+    private volatile long expiredGeneration = -1;
+    private volatile Runnable wake;
+
+    /**
+     * Starts a call: {@code millis} of wall time (0: unbounded) and {@code bytes} of allocation (0:
+     * unbounded, also when the JVM cannot count allocation per thread).
+     *
+     * @param what how messages name the call: {@code loop}, {@code setup}, {@code config.lua}
+     */
+    public void arm(String what, long millis, long bytes) {
+        this.what = what;
+        this.budgetMillis = millis;
+        this.budgetBytes = THREADS == null ? 0 : bytes;
+        instructions = 0;
+        instructionLimit = 0;
+        abortMessage = null;
+        allocated = 0;
+        otherThreads.clear();
+        lastThread = Thread.currentThread();
+        lastCounter = budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() : 0;
+        armCounter = lastCounter;
+        PAUSED.setRelease(this, 0L);
+        long now = System.nanoTime();
+        deadline = millis > 0 ? now + millis * 1_000_000L : Long.MAX_VALUE;
+        hardDeadline =
+                millis > 0 ? now + (millis + MAX_PAUSED_MILLIS) * 1_000_000L : Long.MAX_VALUE;
+        armed = millis > 0 || budgetBytes > 0;
+        long g = (long) GENERATION.getOpaque(this);
+        GENERATION.setRelease(this, (g | 1) == g ? g + 2 : g + 1);
+    }
+
+    /**
+     * Also bounds the running call to {@code n} Lua instructions (counted on its own thread), a
+     * bound that does not depend on the machine's speed; for config.lua.
+     */
+    public void limitInstructions(long n) {
+        instructionLimit = n;
+        armed = true;
+    }
+
+    /** Ends the call. */
+    public void disarm() {
+        armed = false;
+        wake = null;
+        long g = (long) GENERATION.getOpaque(this);
+        if ((g & 1) == 1) {
+            GENERATION.setRelease(this, g + 1);
+        }
+    }
+
+    /** Throws {@link Exceeded} when the running call is past its budget or was flagged. */
+    public void poll() {
+        if (abortMessage != null) {
+            throw new Exceeded(abortMessage);
+        }
+        if (armed) {
+            check(true);
+        }
+    }
+
+    /**
+     * The message of the abort, when the running call is past its budget: it may have ended without
+     * noticing (the abort hit a coroutine, whose resume only failed, or Java code that never
+     * polled), and is then failed all the same. Null otherwise.
+     */
+    public String abortMessage() {
+        if (abortMessage == null && expiredGeneration == currentGeneration()) {
+            abortMessage = timeMessage();
+        }
+        return abortMessage;
+    }
+
+    /**
+     * A blocking wait of the running call starts; {@code waker} ends it from the watchdog's thread
+     * (closes the socket waited on) when the call is flagged. Checks the budget first. The wait
+     * counts against the budget.
+     */
+    public void waitBegins(Runnable waker) {
+        waitBegins(waker, true);
+    }
+
+    /**
+     * As {@link #waitBegins(Runnable)}; a wait that does not {@code count} stops the clock (a reply
+     * of an ordinary Redis command: a slow Redis is not the script's doing), though never beyond
+     * {@link #MAX_PAUSED_MILLIS}.
+     */
+    public void waitBegins(Runnable waker, boolean counts) {
+        poll();
+        wake = waker;
+        if (expiredGeneration == currentGeneration()) {
+            wake = null;
+            throw exceeded(timeMessage());
+        }
+        if (!counts) {
+            pauseClock();
+        }
+    }
+
+    /** The wait registered by {@link #waitBegins} is over; checks the budget. */
+    public void waitEnds() {
+        wake = null;
+        resumeClock();
+        poll();
+    }
+
+    /**
+     * The running call starts waiting for an unreachable Redis to come back: the clock stops until
+     * {@link #outageWaitEnds}. Throws instead when the call is already past its budget.
+     */
+    public void outageWaitBegins() {
+        poll();
+        pauseClock();
+    }
+
+    /** The outage wait is over: the deadline moves by its length. */
+    public void outageWaitEnds() {
+        resumeClock();
+    }
+
+    /**
+     * Stops the clock of the running call while the engine, not the script, works: an emitted event
+     * handed on (where the next operator, chained on this thread, runs its own script, or the
+     * output waits for buffer space), an outage wait. Cheap: one clock read; nests.
+     */
+    public void pauseClock() {
+        if (armed && (long) PAUSED.getOpaque(this) == 0) {
+            PAUSED.setRelease(this, System.nanoTime());
+        }
+    }
+
+    /** Restarts the clock stopped by {@link #pauseClock}; the deadline moves by the pause. */
+    public void resumeClock() {
+        long since = (long) PAUSED.getOpaque(this);
+        if (since != 0) {
+            long d = deadline;
+            if (d != Long.MAX_VALUE) {
+                deadline = d + (System.nanoTime() - since);
+            }
+            PAUSED.setRelease(this, 0L);
+        }
+    }
+
+    /**
+     * What this thread allocated since {@link #arm}, when allocation is budgeted (else 0): a host
+     * running inside another's call (chained operators) credits it to the outer call.
+     */
+    public long allocatedOnThisThreadSinceArm() {
+        return budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() - armCounter : 0;
+    }
+
+    /** Bytes a call nested in this one allocated on this thread: not this call's. */
+    public void creditAllocation(long bytes) {
+        if (budgetBytes > 0) {
+            allocated -= bytes;
+        }
+    }
+
+    @Override
+    public void onInstruction(int pc, Varargs v, int top) {
+        if (armed && (++instructions & 0x1f) == 0) {
+            check((instructions & 0x3ff) == 0);
+        }
+    }
+
+    // The allocation counter costs about 11 ns and is read every 32 instructions, so that a loop
+    // concatenating 64 MiB strings overshoots the budget by a few hundred MiB at most; the flag is
+    // one load; the clock costs about 27 ns and is read every 1,024.
+    private void check(boolean readClock) {
+        if (abortMessage != null) {
+            throw new Exceeded(abortMessage);
+        }
+        if (instructionLimit > 0 && instructions >= instructionLimit) {
+            throw exceeded(
+                    what + " did not finish within " + instructionLimit + " Lua instructions");
+        }
+        if (budgetBytes > 0 && allocatedNow() > budgetBytes) {
+            throw exceeded(
+                    what + " allocated more than its budget of " + (budgetBytes >> 20) + " MiB");
+        }
+        if (expiredGeneration == currentGeneration()
+                || (readClock && pastDeadline(System.nanoTime()))) {
+            throw exceeded(timeMessage());
+        }
+    }
+
+    private boolean pastDeadline(long now) {
+        return ((long) PAUSED.getOpaque(this) == 0 && now - deadline > 0) || now - hardDeadline > 0;
+    }
+
+    private String timeMessage() {
+        return what + " ran longer than its budget of " + budgetMillis + " ms";
+    }
+
+    private Exceeded exceeded(String message) {
+        abortMessage = message;
+        return new Exceeded(message);
+    }
+
+    /** Bytes allocated by the call so far, on every thread it ran on. */
+    private long allocatedNow() {
+        Thread t = Thread.currentThread();
+        long now = THREADS.getCurrentThreadAllocatedBytes();
+        if (t != lastThread) {
+            // a coroutine's thread, or back from one: account per thread
+            otherThreads.computeIfAbsent(lastThread, k -> new long[1])[0] = lastCounter;
+            long[] seen = otherThreads.get(t);
+            lastCounter = seen == null ? now : seen[0];
+            lastThread = t;
+        }
+        allocated += now - lastCounter;
+        lastCounter = now;
+        return allocated;
+    }
+
+    /**
+     * The bytes the running call may still allocate, or {@link Long#MAX_VALUE} when unbounded: for
+     * Java code that is about to build something large in one step (string.rep).
+     */
+    public long remainingBytes() {
+        if (!armed || budgetBytes <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, budgetBytes - allocatedNow());
+    }
+
+    /** What the running call is called in messages ({@code loop}, {@code setup}, …). */
+    public String what() {
+        return what;
+    }
+
+    // ---- for the watchdog ----
+
+    long currentGeneration() {
+        return (long) GENERATION.getOpaque(this);
+    }
+
+    /** The generation of the running call, odd; or an even number when none runs. */
+    long observeGeneration() {
+        return (long) GENERATION.getAcquire(this);
+    }
+
+    /** The running call's deadline (nanoTime). */
+    long observeDeadline() {
+        return deadline;
+    }
+
+    /** The running call's deadline that no pause extends (nanoTime). */
+    long observeHardDeadline() {
+        return hardDeadline;
+    }
+
+    /** When the clock of the running call stopped (nanoTime), or 0. */
+    long observePausedSince() {
+        return (long) PAUSED.getAcquire(this);
+    }
+
+    long budgetMillis() {
+        return budgetMillis;
+    }
+
+    /**
+     * Flags call {@code generation} as past its budget and wakes the wait it is blocked in, if any.
+     * Nothing happens when that call has ended already.
+     */
+    void expire(long generation) {
+        if (observeGeneration() != generation) {
+            return;
+        }
+        expiredGeneration = generation;
+        Runnable w = wake;
+        if (w != null && observeGeneration() == generation) {
+            w.run();
+        }
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported()) {
+            if (!t.isThreadAllocatedMemoryEnabled()) {
+                t.setThreadAllocatedMemoryEnabled(true);
+            }
+            return t;
+        }
+        return null;
+    }
+
+    @Override
+    public void onCall(LuaFunction f) {}
+
+    @Override
+    public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {}
+
+    @Override
+    public void onReturn() {}
+
+    @Override
+    public String traceback(int level) {
+        return "";
+    }
+}
