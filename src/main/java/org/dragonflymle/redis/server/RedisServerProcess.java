@@ -439,12 +439,14 @@ public final class RedisServerProcess implements AutoCloseable {
                     continue;
                 }
                 ProcessHandle.of(Long.parseLong(pids[1]))
+                        // (Debian's redis-server is a link to redis-check-rdb: the name is in argv)
                         .filter(
                                 h ->
-                                        h.info()
-                                                .command()
-                                                .map(c -> c.contains("redis-server"))
-                                                .orElse(false))
+                                        h.info().command().orElse("").contains("redis")
+                                                || h.info()
+                                                        .commandLine()
+                                                        .orElse("")
+                                                        .contains("redis-server"))
                         .ifPresent(
                                 h -> {
                                     h.destroyForcibly();
