@@ -18,8 +18,6 @@ import java.io.Serializable;
  * @param maxCoroutines coroutines one script instance may keep alive (each is a Java thread)
  * @param maxPendingTimers timers one instance of a stage may have pending; one more is a Lua error
  * @param maxStages inputs and analyzers together a config may declare
- * @param scriptMemoryBytes what a script instance may keep reachable across events, as estimated
- *     after a call; past it the call fails and the instance starts afresh
  */
 public record Limits(
         int maxEventBytes,
@@ -29,8 +27,7 @@ public record Limits(
         long setupBudgetMillis,
         int maxCoroutines,
         int maxPendingTimers,
-        int maxStages,
-        long scriptMemoryBytes)
+        int maxStages)
         implements Serializable {
 
     public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
@@ -41,7 +38,6 @@ public record Limits(
     public static final int DEFAULT_MAX_COROUTINES = 256;
     public static final int DEFAULT_MAX_PENDING_TIMERS = 100_000;
     public static final int DEFAULT_MAX_STAGES = 64;
-    public static final long DEFAULT_SCRIPT_MEMORY_MB = 256;
 
     /** The four per-event bounds as given, every other bound at its default. */
     public Limits(
@@ -54,8 +50,7 @@ public record Limits(
                 DEFAULT_SETUP_BUDGET_MILLIS,
                 DEFAULT_MAX_COROUTINES,
                 DEFAULT_MAX_PENDING_TIMERS,
-                DEFAULT_MAX_STAGES,
-                DEFAULT_SCRIPT_MEMORY_MB << 20);
+                DEFAULT_MAX_STAGES);
     }
 
     public static Limits defaults() {

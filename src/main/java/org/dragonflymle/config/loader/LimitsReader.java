@@ -22,8 +22,7 @@ final class LimitsReader {
                     "setup_budget_ms",
                     "max_coroutines",
                     "max_pending_timers",
-                    "max_stages",
-                    "script_memory_mb");
+                    "max_stages");
 
     /** A day: a longer {@code loop} budget is surely a unit mistake. */
     private static final long MAX_LOOP_BUDGET_MS = 86_400_000L;
@@ -78,11 +77,6 @@ final class LimitsReader {
                                 "max_pending_timers",
                                 100_000_000,
                                 Limits.DEFAULT_MAX_PENDING_TIMERS),
-                (int) entry.positiveInteger("max_stages", 10_000, Limits.DEFAULT_MAX_STAGES),
-                entry.positiveInteger(
-                                "script_memory_mb",
-                                MAX_LOOP_MEMORY_MB,
-                                Limits.DEFAULT_SCRIPT_MEMORY_MB)
-                        << 20);
+                (int) entry.positiveInteger("max_stages", 10_000, Limits.DEFAULT_MAX_STAGES));
     }
 }
