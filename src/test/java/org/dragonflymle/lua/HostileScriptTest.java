@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.dragonflymle.testutils.HostileLua;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ class HostileScriptTest {
               end
               if msg == "rep" then local s = ("x"):rep(2^31 - 1) end
               if msg == "rep-budget" then local s = string.rep("ab", 2^28) end
+              if msg == "rep-2^40" then local s = ("x"):rep(2^40) end
               if msg == "keep-coroutines" then
                 kept = kept or {}
                 for i = 1, 300 do
@@ -117,13 +119,39 @@ class HostileScriptTest {
     }
 
     @Test
+    void aPatternThatBacktracksStopsAtTheBudget() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        try (ScriptHost host =
+                f.host(
+                        "analyzer/pattern.lua",
+                        "function loop(m) assert(loadstring(m))() error('matched: ' .. m) end\n")) {
+            host.setLoopBudget(100, 256L << 20);
+            host.start();
+            for (String lua : HostileLua.BACKTRACKING) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> host.loop(LuaValue.valueOf(lua)))
+                        .as(lua)
+                        .hasMessage(
+                                "analyzer/pattern.lua: loop ran longer than its budget of 100 ms");
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as(lua)
+                        .isLessThan(Duration.ofSeconds(5));
+            }
+            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("local x = ('a'):find('a')")))
+                    .hasMessageContaining("matched: ");
+        }
+    }
+
+    @Test
     void aHugeStringRepIsRefusedBeforeAllocating() throws Exception {
         ScriptFixture f = new ScriptFixture(tmp);
         try (ScriptHost host = host(f)) {
-            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("rep")))
-                    .hasMessageContaining("not enough memory (string.rep of 2147483647 bytes");
-            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("rep-budget")))
-                    .hasMessageContaining("not enough memory (string.rep of 536870912 bytes");
+            // LuaJIT's message for a string it cannot build; ("x"):rep(2^40) was "" before
+            for (String msg : List.of("rep", "rep-budget", "rep-2^40")) {
+                assertThatThrownBy(() -> host.loop(LuaValue.valueOf(msg)))
+                        .as(msg)
+                        .hasMessageEndingWith("not enough memory");
+            }
             host.loop(LuaValue.valueOf("ok"));
         }
     }

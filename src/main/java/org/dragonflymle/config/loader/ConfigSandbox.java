@@ -6,9 +6,10 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.dragonflymle.config.ConfigException;
-import org.dragonflymle.lua.budget.BoundedRep;
 import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.lua.budget.HookedLoader;
+import org.dragonflymle.lua.compat.Lua51CompatLib;
+import org.dragonflymle.lua.compat.MatchStepHook;
 import org.dragonflymle.lua.sandbox.StringMetatable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
@@ -35,10 +36,10 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  *
  * <p>A config that loops forever fails after {@value #INSTRUCTION_BUDGET} Lua instructions (a real
  * config needs a few thousand) or {@value #TIME_BUDGET_MILLIS} ms, whichever comes first, also in
- * chunks it loads with an environment of their own; one that allocates more than {@value
- * #MEMORY_BUDGET_MB} MiB, or asks {@code string.rep} for more, fails as a memory bomb; endless
- * recursion fails as a stack overflow. Each is a {@link ConfigException} (exit 2), never a hang or
- * an OutOfMemoryError.
+ * chunks it loads with an environment of their own, and in a pattern that backtracks; one that
+ * allocates more than {@value #MEMORY_BUDGET_MB} MiB, or asks {@code string.rep} for more than its
+ * cap, fails as a memory bomb; endless recursion fails as a stack overflow. Each is a {@link
+ * ConfigException} (exit 2), never a hang or an OutOfMemoryError.
  *
  * <p>LuaJ keeps the string metatable in a JVM-wide static; the one this sandbox installs (when none
  * was installed yet) is removed again afterwards, so config.lua cannot leave anything behind for
@@ -109,7 +110,7 @@ final class ConfigSandbox {
             }
             budget.arm("config.lua", TIME_BUDGET_MILLIS, MEMORY_BUDGET_MB << 20);
             budget.limitInstructions(INSTRUCTION_BUDGET);
-            // ("x"):rep(n) must find the bounded rep too
+            // ("x"):rep(n) and ("a"):find(p) must find the library above too
             StringMetatable.Slot slot = StringMetatable.slot();
             LuaTable previous =
                     StringMetatable.enter(
@@ -152,8 +153,10 @@ final class ConfigSandbox {
         LuaC.install(globals);
         // every chunk, also one loaded with an environment of its own, runs under the budget
         globals.loader = new HookedLoader(globals);
-        globals.debuglib = budget;
-        BoundedRep.install(globals.get("string"), budget);
+        budget.install(globals);
+        // Lua 5.1 as the scripts have it; the pattern matcher polls the budget while it
+        // backtracks, and string.rep refuses a result past its cap before allocating it
+        globals.load(new Lua51CompatLib(() -> budget.poll(MatchStepHook.INTERVAL)));
         globals.finder = name -> null;
         return globals;
     }

@@ -5,11 +5,14 @@ import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
+import org.luaj.vm2.lib.OneArgFunction;
 
 /**
  * The deadline and allocation budget of one call into a script ({@code loop}, a timer, {@code
@@ -100,6 +103,31 @@ public final class CallBudget extends DebugLib {
     private volatile Runnable wake;
 
     /**
+     * Makes every closure bound to {@code globals} run under this budget (its debug hook). With a
+     * debug library LuaJ appends a newline and a traceback to every error message raised on a
+     * thread without an error function; the main thread gets one that leaves messages as they are
+     * ({@code xpcall} sets its own), and so must every coroutine ({@link #keepMessages}).
+     */
+    public void install(Globals globals) {
+        globals.debuglib = this;
+        keepMessages(globals.running);
+    }
+
+    /** Error messages raised on {@code thread} stay as raised (see {@link #install}). */
+    public static void keepMessages(LuaThread thread) {
+        thread.errorfunc = MessageAsIs.INSTANCE;
+    }
+
+    private static final class MessageAsIs extends OneArgFunction {
+        static final MessageAsIs INSTANCE = new MessageAsIs();
+
+        @Override
+        public LuaValue call(LuaValue message) {
+            return message;
+        }
+    }
+
+    /**
      * Starts a call: {@code millis} of wall time (0: unbounded) and {@code bytes} of allocation (0:
      * unbounded, also when the JVM cannot count allocation per thread).
      *
@@ -154,6 +182,15 @@ public final class CallBudget extends DebugLib {
         if (armed) {
             check(true);
         }
+    }
+
+    /**
+     * As {@link #poll()}, for Java code that did the work of about {@code n} Lua instructions since
+     * it last polled (the pattern matcher: one per step): an instruction bound holds there too.
+     */
+    public void poll(int n) {
+        instructions += n;
+        poll();
     }
 
     /**

@@ -84,6 +84,7 @@ final class CoroutineLimit {
                                         return f.invoke(args);
                                     }
                                 });
+        CallBudget.keepMessages(thread);
         live.add(new WeakReference<>(thread));
         return thread;
     }

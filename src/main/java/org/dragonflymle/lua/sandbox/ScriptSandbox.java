@@ -4,6 +4,7 @@ import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.lua.budget.HookedLoader;
 import org.dragonflymle.lua.compat.Lua51CompatLib;
+import org.dragonflymle.lua.compat.MatchStepHook;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -70,14 +71,11 @@ public final class ScriptSandbox {
         globals.load(new SandboxOsLib(state));
         globals.compiler = LuaC.instance;
         globals.loader = new HookedLoader(globals);
-        globals.debuglib = budget;
-        // With a debug library LuaJ appends "\n" + traceback to every error message unless an
-        // error function is set; this one returns the message as it is (xpcall sets its own).
-        globals.running.errorfunc = MessageAsIs.INSTANCE;
+        budget.install(globals);
         globals.undumper = TextOnly.INSTANCE;
         confinePackage();
         // a pattern that backtracks runs no Lua instruction: the matcher polls the budget itself
-        globals.load(new Lua51CompatLib(budget::poll));
+        globals.load(new Lua51CompatLib(() -> budget.poll(MatchStepHook.INTERVAL)));
         stringMetatable = StringMetatable.newMetatable(globals.get("string"));
         coroutines =
                 new CoroutineLimit(
@@ -136,15 +134,6 @@ public final class ScriptSandbox {
     }
 
     /** The error function of the main thread: the message unchanged. */
-    private static final class MessageAsIs extends org.luaj.vm2.lib.OneArgFunction {
-        static final MessageAsIs INSTANCE = new MessageAsIs();
-
-        @Override
-        public LuaValue call(LuaValue message) {
-            return message;
-        }
-    }
-
     /** Refuses precompiled chunks; lets the compiler see everything else. */
     private enum TextOnly implements Globals.Undumper {
         INSTANCE;
