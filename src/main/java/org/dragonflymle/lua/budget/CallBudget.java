@@ -15,25 +15,24 @@ import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.OneArgFunction;
 
 /**
- * The deadline and allocation budget of one call into a script ({@code loop}, a timer, {@code
- * setup} with the top-level code, or a config.lua evaluation): everything the call does counts, on
- * the script's thread and on the threads of its coroutines.
+ * The time and allocation budget of one call into a script ({@code loop}, a timer, {@code setup}
+ * with the top-level code, or a config.lua evaluation): everything the call does counts, on the
+ * script's thread and on the threads of its coroutines. What time is charged, and why CPU time
+ * rather than the wall clock, is {@link CallTime}'s.
  *
  * <p>Enforced from inside: installed as the {@code Globals}' debug library, LuaJ calls {@link
  * #onInstruction} for every instruction of every closure bound to those globals ({@link
  * HookedLoader} makes sure every chunk is); it reads the thread's allocation counter every 32
  * instructions and the clock every 1,024. Java code that can run long without Lua instructions
- * (pattern matching, string building, waits on Redis and HTTP) calls {@link #poll()}; blocking
- * waits also register a way to be woken ({@link #waitBegins}).
+ * (pattern matching, waits on Redis and HTTP) calls {@link #poll()}; blocking waits also register a
+ * way to be woken ({@link #waitBegins}).
  *
- * <p>Enforced from outside: a {@link CallWatchdog} flags a call that passed its deadline ({@link
+ * <p>Enforced from outside: a {@link CallWatchdog} flags a call that spent its budget ({@link
  * #expire}); the call's next instruction or poll then aborts, and a registered wait is woken.
  *
  * <p>The abort is an {@link Exceeded} {@link Error}: {@code pcall} cannot catch it. It is sticky:
  * once a call is past its budget every later check throws again, so a coroutine whose body was
- * aborted (LuaJ turns that into a failed {@code resume}) does not let the call go on. The time
- * spent waiting for an unreachable Redis to come back is left out ({@link #outageWaitBegins}): it
- * has a bound of its own, and counted here every event of an outage would fail.
+ * aborted (LuaJ turns that into a failed {@code resume}) does not let the call go on.
  *
  * <p>One instance per script instance. The owning thread arms and disarms; the watchdog only reads
  * the published call state and sets the expiry flag.
@@ -48,13 +47,12 @@ public final class CallBudget extends DebugLib {
     }
 
     private static final VarHandle GENERATION;
-    private static final VarHandle PAUSED;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            GENERATION = lookup.findVarHandle(CallBudget.class, "generation", long.class);
-            PAUSED = lookup.findVarHandle(CallBudget.class, "pausedSince", long.class);
+            GENERATION =
+                    MethodHandles.lookup()
+                            .findVarHandle(CallBudget.class, "generation", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,22 +65,7 @@ public final class CallBudget extends DebugLib {
     @SuppressWarnings("unused") // through GENERATION
     private long generation;
 
-    private volatile long deadline;
-
-    /**
-     * The wall-clock bound no pause extends: the budget plus {@link #MAX_PAUSED}, so that time left
-     * out of the budget (waits for a slow or unreachable Redis, events handed on) cannot make a
-     * call run for ever either.
-     */
-    private volatile long hardDeadline;
-
-    /** How much paused time one call may have on top of its budget. */
-    public static final long MAX_PAUSED_MILLIS = 30_000;
-
-    /** nanoTime when the clock stopped, 0 while it runs; release stores (see {@link #PAUSED}). */
-    @SuppressWarnings("unused") // through PAUSED
-    private long pausedSince;
-
+    private final CallTime time = new CallTime();
     private long armCounter;
     private String what = "call";
     private long budgetMillis;
@@ -128,8 +111,8 @@ public final class CallBudget extends DebugLib {
     }
 
     /**
-     * Starts a call: {@code millis} of wall time (0: unbounded) and {@code bytes} of allocation (0:
-     * unbounded, also when the JVM cannot count allocation per thread).
+     * Starts a call: {@code millis} of charged time (0: unbounded) and {@code bytes} of allocation
+     * (0: unbounded, also when the JVM cannot count allocation per thread).
      *
      * @param what how messages name the call: {@code loop}, {@code setup}, {@code config.lua}
      */
@@ -145,11 +128,7 @@ public final class CallBudget extends DebugLib {
         lastThread = Thread.currentThread();
         lastCounter = budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() : 0;
         armCounter = lastCounter;
-        PAUSED.setRelease(this, 0L);
-        long now = System.nanoTime();
-        deadline = millis > 0 ? now + millis * 1_000_000L : Long.MAX_VALUE;
-        hardDeadline =
-                millis > 0 ? now + (millis + MAX_PAUSED_MILLIS) * 1_000_000L : Long.MAX_VALUE;
+        time.arm(millis > 0 ? millis * 1_000_000L : 0, System.nanoTime());
         armed = millis > 0 || budgetBytes > 0;
         long g = (long) GENERATION.getOpaque(this);
         GENERATION.setRelease(this, (g | 1) == g ? g + 2 : g + 1);
@@ -217,7 +196,7 @@ public final class CallBudget extends DebugLib {
     /**
      * As {@link #waitBegins(Runnable)}; a wait that does not {@code count} stops the clock (a reply
      * of an ordinary Redis command: a slow Redis is not the script's doing), though never beyond
-     * {@link #MAX_PAUSED_MILLIS}.
+     * {@link CallTime#MAX_PAUSED_NANOS} in a call. End it with {@link #waitEnds(boolean)}.
      */
     public void waitBegins(Runnable waker, boolean counts) {
         poll();
@@ -226,52 +205,67 @@ public final class CallBudget extends DebugLib {
             wake = null;
             throw exceeded(timeMessage());
         }
-        if (!counts) {
-            pauseClock();
+        if (armed) {
+            if (counts) {
+                time.waitBegins(System.nanoTime());
+            } else {
+                time.pause(false, System.nanoTime());
+            }
         }
     }
 
-    /** The wait registered by {@link #waitBegins} is over; checks the budget. */
+    /** The counted wait registered by {@link #waitBegins(Runnable)} is over; checks the budget. */
     public void waitEnds() {
+        waitEnds(true);
+    }
+
+    /** The wait registered by {@link #waitBegins(Runnable, boolean)} is over; checks the budget. */
+    public void waitEnds(boolean counted) {
         wake = null;
-        resumeClock();
+        if (armed) {
+            if (counted) {
+                time.waitEnds(System.nanoTime());
+            } else {
+                time.unpause(System.nanoTime());
+            }
+        }
         poll();
     }
 
     /**
-     * The running call starts waiting for an unreachable Redis to come back: the clock stops until
-     * {@link #outageWaitEnds}. Throws instead when the call is already past its budget.
+     * The running call starts waiting for an unreachable Redis to come back: not charged until
+     * {@link #outageWaitEnds} (the outage is not the script's doing, and its retry budget bounds
+     * it). Throws instead when the call is already past its budget.
      */
     public void outageWaitBegins() {
         poll();
-        pauseClock();
+        if (armed) {
+            time.pause(false, System.nanoTime());
+        }
     }
 
-    /** The outage wait is over: the deadline moves by its length. */
+    /** The outage wait is over. */
     public void outageWaitEnds() {
-        resumeClock();
+        if (armed) {
+            time.unpause(System.nanoTime());
+        }
     }
 
     /**
      * Stops the clock of the running call while the engine, not the script, works: an emitted event
      * handed on (where the next operator, chained on this thread, runs its own script, or the
-     * output waits for buffer space), an outage wait. Cheap: one clock read; nests.
+     * output waits for buffer space). No bound applies meanwhile. Cheap: one clock read; nests.
      */
     public void pauseClock() {
-        if (armed && (long) PAUSED.getOpaque(this) == 0) {
-            PAUSED.setRelease(this, System.nanoTime());
+        if (armed) {
+            time.pause(true, System.nanoTime());
         }
     }
 
-    /** Restarts the clock stopped by {@link #pauseClock}; the deadline moves by the pause. */
+    /** Restarts the clock stopped by {@link #pauseClock}. */
     public void resumeClock() {
-        long since = (long) PAUSED.getOpaque(this);
-        if (since != 0) {
-            long d = deadline;
-            if (d != Long.MAX_VALUE) {
-                deadline = d + (System.nanoTime() - since);
-            }
-            PAUSED.setRelease(this, 0L);
+        if (armed) {
+            time.unpause(System.nanoTime());
         }
     }
 
@@ -313,13 +307,9 @@ public final class CallBudget extends DebugLib {
                     what + " allocated more than its budget of " + (budgetBytes >> 20) + " MiB");
         }
         if (expiredGeneration == currentGeneration()
-                || (readClock && pastDeadline(System.nanoTime()))) {
+                || (readClock && time.spent(System.nanoTime()))) {
             throw exceeded(timeMessage());
         }
-    }
-
-    private boolean pastDeadline(long now) {
-        return ((long) PAUSED.getOpaque(this) == 0 && now - deadline > 0) || now - hardDeadline > 0;
     }
 
     private String timeMessage() {
@@ -347,17 +337,6 @@ public final class CallBudget extends DebugLib {
         return allocated;
     }
 
-    /**
-     * The bytes the running call may still allocate, or {@link Long#MAX_VALUE} when unbounded: for
-     * Java code that is about to build something large in one step (string.rep).
-     */
-    public long remainingBytes() {
-        if (!armed || budgetBytes <= 0) {
-            return Long.MAX_VALUE;
-        }
-        return Math.max(0, budgetBytes - allocatedNow());
-    }
-
     /** What the running call is called in messages ({@code loop}, {@code setup}, …). */
     public String what() {
         return what;
@@ -374,19 +353,9 @@ public final class CallBudget extends DebugLib {
         return (long) GENERATION.getAcquire(this);
     }
 
-    /** The running call's deadline (nanoTime). */
-    long observeDeadline() {
-        return deadline;
-    }
-
-    /** The running call's deadline that no pause extends (nanoTime). */
-    long observeHardDeadline() {
-        return hardDeadline;
-    }
-
-    /** When the clock of the running call stopped (nanoTime), or 0. */
-    long observePausedSince() {
-        return (long) PAUSED.getAcquire(this);
+    /** See {@link CallTime#watchdogDue}; call after {@link #observeGeneration} saw a call. */
+    long watchdogDue(long now) {
+        return time.watchdogDue(now);
     }
 
     long budgetMillis() {

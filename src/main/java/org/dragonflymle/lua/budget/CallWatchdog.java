@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  * <p>One thread per script instance, started by the host and ended by {@link #close()}: its life is
  * the operator's, it holds no state shared with other jobs, and it never touches the task thread
  * (no {@link Thread#interrupt()}, which Flink uses for cancellation and which closes NIO channels).
- * It sleeps until the deadline of the call it last saw, or {@value #IDLE_MILLIS} ms when none runs,
- * so it wakes a few times a second and costs the calls nothing but the release store of {@link
- * CallBudget#arm} and {@link CallBudget#disarm}.
+ * It sleeps until the call it sees could have spent its budget, {@value #IDLE_MILLIS} ms at most,
+ * so it wakes a few times a second and costs the calls nothing but the release stores of {@link
+ * CallBudget#arm} and {@link CallBudget#disarm}. A call that runs is checked against its thread's
+ * CPU clock ({@link CallTime}), one that waits against the end of its wait, one that hands an event
+ * on not at all (the next stage has its own budget).
  */
 public final class CallWatchdog implements AutoCloseable {
 
@@ -56,23 +58,13 @@ public final class CallWatchdog implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
-            long paused = budget.observePausedSince();
-            long hard = budget.observeHardDeadline();
-            long deadline = paused != 0 ? hard : Math.min(hard, budget.observeDeadline());
-            if (deadline == Long.MAX_VALUE) {
-                LockSupport.parkNanos(this, IDLE_MILLIS * 1_000_000L);
+            long due = budget.watchdogDue(now);
+            if (budget.observeGeneration() != g) {
                 continue;
             }
-            if (now - deadline < 0) {
-                LockSupport.parkNanos(this, Math.min(deadline - now, 5_000_000_000L) + 1_000_000);
-                continue;
-            }
-            // look again: the call may have paused, or resumed with its deadline moved, meanwhile
-            long nowAgain = System.nanoTime();
-            boolean pastHard = nowAgain - hard >= 0;
-            boolean pastSoft =
-                    budget.observePausedSince() == 0 && nowAgain - budget.observeDeadline() >= 0;
-            if (budget.observeGeneration() != g || !(pastHard || pastSoft)) {
+            if (now - due < 0) {
+                long wait = due == Long.MAX_VALUE ? IDLE_MILLIS * 1_000_000L : due - now;
+                LockSupport.parkNanos(this, Math.min(wait, IDLE_MILLIS * 1_000_000L) + 100_000);
                 continue;
             }
             budget.expire(g);

@@ -103,7 +103,8 @@ final class HiredisConnection {
 
     private Varargs command(List<byte[]> command) {
         long t0 = System.nanoTime();
-        waitBegins(blocks(command.get(0)) || blockingPending > 0);
+        boolean counts = blocks(command.get(0)) || blockingPending > 0;
+        waitBegins(counts);
         try {
             RespReply reply = redis.command(command);
             observer.call(System.nanoTime() - t0, true);
@@ -112,7 +113,7 @@ final class HiredisConnection {
             observer.call(System.nanoTime() - t0, false);
             return unavailable(e);
         } finally {
-            waitEnds();
+            waitEnds(counts);
         }
     }
 
@@ -178,9 +179,9 @@ final class HiredisConnection {
         return true;
     }
 
-    private void waitEnds() {
+    private void waitEnds(boolean counted) {
         if (budget != null) {
-            budget.waitEnds();
+            budget.waitEnds(counted);
         }
     }
 
@@ -225,7 +226,8 @@ final class HiredisConnection {
                 throw new LuaError("get_reply: no command appended whose reply is pending");
             }
             long t0 = System.nanoTime();
-            c.waitBegins(c.blockingPending > 0);
+            boolean counts = c.blockingPending > 0;
+            c.waitBegins(counts);
             if (c.redis.pendingReplies() <= c.blockingPending) {
                 c.blockingPending = Math.max(0, c.blockingPending - 1);
             }
@@ -237,7 +239,7 @@ final class HiredisConnection {
                 c.observer.call(System.nanoTime() - t0, false);
                 return c.unavailable(e);
             } finally {
-                c.waitEnds();
+                c.waitEnds(counts);
             }
         }
     }

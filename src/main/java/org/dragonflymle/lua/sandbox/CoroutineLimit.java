@@ -22,7 +22,9 @@ import org.luaj.vm2.lib.VarArgFunction;
  *
  * <p>A call past its budget is aborted in a coroutine too, but LuaJ turns that into a failed {@code
  * resume}: every resume therefore asks the budget on the resuming side as well, so the abort
- * reaches the call.
+ * reaches the call. The time a resume waits for the coroutine is charged as a wait the script asked
+ * for (the coroutine runs on another thread, whose CPU time the resuming thread's clock does not
+ * see).
  *
  * <p>Each body is also wrapped to make the script's string metatable current on the coroutine's
  * thread, where no host has set it ({@link StringMetatable}).
@@ -108,9 +110,12 @@ final class CoroutineLimit {
     private final class Resume extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
-            Varargs result = resume.invoke(args);
-            budget.poll();
-            return result;
+            budget.waitBegins(null);
+            try {
+                return resume.invoke(args);
+            } finally {
+                budget.waitEnds();
+            }
         }
     }
 
@@ -121,8 +126,13 @@ final class CoroutineLimit {
             return new VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs args) {
-                    Varargs result = thread.resume(args);
-                    budget.poll();
+                    budget.waitBegins(null);
+                    Varargs result;
+                    try {
+                        result = thread.resume(args);
+                    } finally {
+                        budget.waitEnds();
+                    }
                     if (result.arg1().toboolean()) {
                         return result.subargs(2);
                     }
