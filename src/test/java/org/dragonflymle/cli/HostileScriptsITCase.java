@@ -115,23 +115,31 @@ class HostileScriptsITCase {
         for (int i = 0; i < HostileLua.BACKTRACKING.size(); i++) {
             hostile("pattern-" + i, HostileLua.BACKTRACKING.get(i), "ran longer than its budget");
         }
+        // Encoding 64 MiB of JSON takes about the 200 ms budget on a loaded machine: whichever
+        // limit is reached first ends the call, and either is an error record.
         hostile(
                 "shared-subtables-output",
                 "local t = {1} for i = 1, 60 do t = {t, t} end"
                         + " dragonfly.output_event(default_output, t)",
-                "JSON would be longer than 64 MiB");
+                "JSON would be longer than 64 MiB",
+                "ran longer than its budget");
         hostile(
                 "shared-subtables-cjson",
                 "local t = {1} for i = 1, 60 do t = {t, t} end cjson.encode(t)",
-                "JSON would be longer than 64 MiB");
+                "JSON would be longer than 64 MiB",
+                "ran longer than its budget");
         hostile(
                 "timer-flood",
                 "for i = 1, 100 do dragonfly.timer_event('a', 3600, {n = i}) end",
                 "its limit (limits.max_pending_timers)");
     }
 
-    private static void hostile(String name, String lua, String expected) {
-        CASES.put(name, new String[] {lua, expected});
+    /** A case whose error record says one of {@code expected}. */
+    private static void hostile(String name, String lua, String... expected) {
+        String[] c = new String[expected.length + 1];
+        c[0] = lua;
+        System.arraycopy(expected, 0, c, 1, expected.length);
+        CASES.put(name, c);
     }
 
     private Path root(Path dir, String analyzer, String extraConfig) throws Exception {
@@ -226,10 +234,12 @@ class HostileScriptsITCase {
         }
         assertThat(errors.keySet()).containsExactlyInAnyOrderElementsOf(CASES.keySet());
         for (Map.Entry<String, String[]> c : CASES.entrySet()) {
-            assertThat(errors.get(c.getKey()))
-                    .as(c.getKey())
-                    .contains(c.getValue()[1])
-                    .doesNotContain("contained nothing");
+            String error = errors.get(c.getKey());
+            List<String> expected = List.of(c.getValue()).subList(1, c.getValue().length);
+            assertThat(expected.stream().anyMatch(error::contains))
+                    .as(c.getKey() + ": " + error + " says one of " + expected)
+                    .isTrue();
+            assertThat(error).as(c.getKey()).doesNotContain("contained nothing");
         }
         assertThat(errors.get("unencodable-function")).startsWith("unencodable: ");
         assertThat(errors.get("unencodable-cycle")).startsWith("unencodable: ");
