@@ -52,6 +52,14 @@ final class CallTime {
         }
     }
 
+    /**
+     * How much wall time of handing events on one call is credited against its CPU time, in all.
+     * The credit is the wall time of the hand-on, which is more than the CPU time spent downstream
+     * when the thread waits there (an output under backpressure): without a cap, a script that
+     * emits in an endless loop into a blocked output would earn credit faster than it spends CPU.
+     */
+    private final long maxHandOnCreditNanos;
+
     private Thread owner;
     private long budgetNanos;
 
@@ -82,6 +90,15 @@ final class CallTime {
 
     @SuppressWarnings("unused") // through VERSION
     private long version;
+
+    CallTime() {
+        this(MAX_PAUSED_NANOS);
+    }
+
+    /** With another cap on the hand-on credit (tests). */
+    CallTime(long maxHandOnCreditNanos) {
+        this.maxHandOnCreditNanos = maxHandOnCreditNanos;
+    }
 
     /** Starts a call of {@code budgetNanos} (0: unbounded) on the current thread. */
     void arm(long budgetNanos, long now) {
@@ -142,7 +159,7 @@ final class CallTime {
             c += now - segmentStart;
         }
         if (pauseDepth > 0 && pauseSubtractsCpu) {
-            c -= now - pausedSince;
+            c -= Math.min(now - pausedSince, maxHandOnCreditNanos - handOnNanos);
         }
         return c;
     }
@@ -169,14 +186,17 @@ final class CallTime {
             return;
         }
         long d = now - pausedSince;
+        long credit = d;
+        if (pauseSubtractsCpu) {
+            credit = Math.min(d, maxHandOnCreditNanos - handOnNanos);
+            handOnNanos += credit;
+        }
         if (deadline != Long.MAX_VALUE) {
-            deadline += d;
+            // the soft deadline stays a bound the charged time cannot reach before
+            deadline += credit;
             if (pauseIsHandOn) {
                 hardDeadline += d;
             }
-        }
-        if (pauseSubtractsCpu) {
-            handOnNanos += d;
         }
         if (countedDepth > 0) {
             segmentStart = now;
