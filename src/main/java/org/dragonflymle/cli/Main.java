@@ -19,6 +19,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
+import org.dragonflymle.lua.RetainedMemoryExceeded;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.metrics.StatsOptions;
 
@@ -225,6 +226,14 @@ public final class Main {
             if (config != null) {
                 err.println("dragonfly-mle: " + config.getMessage());
                 return 2;
+            }
+            RetainedMemoryExceeded retained = findCause(e, RetainedMemoryExceeded.class);
+            if (retained != null) {
+                err.println(
+                        "dragonfly-mle: "
+                                + retained.getMessage()
+                                + "; the job stopped (checkpoints kept: --resume continues)");
+                return 1;
             }
             if (Connectors.isFileSystemFull(e)) {
                 // the engine's log is on that file system too: its reserve makes room for why

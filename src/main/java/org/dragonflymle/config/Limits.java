@@ -18,6 +18,8 @@ import java.io.Serializable;
  * @param maxCoroutines coroutines one script instance may keep alive (each is a Java thread)
  * @param maxPendingTimers timers one instance of a stage may have pending; one more is a Lua error
  * @param maxStages inputs and analyzers together a config may declare
+ * @param maxRetainedBytes what one script instance may keep across calls (an estimate, measured
+ *     from time to time); more stops the job
  */
 public record Limits(
         int maxEventBytes,
@@ -27,7 +29,8 @@ public record Limits(
         long setupBudgetMillis,
         int maxCoroutines,
         int maxPendingTimers,
-        int maxStages)
+        int maxStages,
+        long maxRetainedBytes)
         implements Serializable {
 
     public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
@@ -38,6 +41,7 @@ public record Limits(
     public static final int DEFAULT_MAX_COROUTINES = 256;
     public static final int DEFAULT_MAX_PENDING_TIMERS = 100_000;
     public static final int DEFAULT_MAX_STAGES = 64;
+    public static final long DEFAULT_MAX_RETAINED_MB = 512;
 
     /** The four per-event bounds as given, every other bound at its default. */
     public Limits(
@@ -50,7 +54,8 @@ public record Limits(
                 DEFAULT_SETUP_BUDGET_MILLIS,
                 DEFAULT_MAX_COROUTINES,
                 DEFAULT_MAX_PENDING_TIMERS,
-                DEFAULT_MAX_STAGES);
+                DEFAULT_MAX_STAGES,
+                DEFAULT_MAX_RETAINED_MB << 20);
     }
 
     public static Limits defaults() {

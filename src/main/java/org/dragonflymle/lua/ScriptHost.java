@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.lua.budget.CallWatchdog;
+import org.dragonflymle.lua.budget.RetainedMemory;
 import org.dragonflymle.lua.compat.LuaErrorMessages;
 import org.dragonflymle.lua.lib.BitLib;
 import org.dragonflymle.lua.lib.MarshalLib;
@@ -54,6 +55,8 @@ public final class ScriptHost implements AutoCloseable {
     private long loopBytes;
     private long setupMillis = DEFAULT_SETUP_BUDGET_MILLIS;
     private CallWatchdog watchdog;
+    private RetainedMemory retained = new RetainedMemory(0);
+    private long lastCallAllocated;
     private boolean closed;
 
     /** How long the top-level code and {@code setup()} together may run unless told otherwise. */
@@ -105,6 +108,20 @@ public final class ScriptHost implements AutoCloseable {
      */
     public void setSetupBudget(long millis) {
         this.setupMillis = millis;
+    }
+
+    /**
+     * Bounds what the script keeps across calls to about {@code bytes} (0: unbounded), measured
+     * after {@code setup()} and then from time to time after a call ({@link RetainedMemory}); past
+     * it, {@link #start()} fails and {@link #loop} throws {@link RetainedMemoryExceeded}.
+     */
+    public void setRetainedLimit(long bytes) {
+        this.retained = new RetainedMemory(bytes);
+    }
+
+    /** What the script kept at the last measurement, in bytes (0 before the first). */
+    public long retainedBytes() {
+        return retained.lastMeasured();
     }
 
     /**
@@ -195,6 +212,9 @@ public final class ScriptHost implements AutoCloseable {
                 throw new CallBudget.Exceeded(budget.abortMessage());
             }
             sandbox.closeIo();
+            if (retained.limitBytes() > 0) {
+                checkRetained("after setup");
+            }
             loopFunction = loop;
         } catch (ScriptExit e) {
             sandbox.state().takeExit();
@@ -207,6 +227,8 @@ public final class ScriptHost implements AutoCloseable {
             throw new ScriptSetupException(message(e), e);
         } catch (CallBudget.Exceeded e) {
             throw setupBudgetSpent(e.getMessage(), e);
+        } catch (RetainedMemoryExceeded e) {
+            throw new ScriptSetupException(e.getMessage(), e);
         } catch (StackOverflowError e) {
             throw new ScriptSetupException(ctx.scriptName() + ": stack overflow " + phase, e);
         } catch (OutOfMemoryError e) {
@@ -226,6 +248,31 @@ public final class ScriptHost implements AutoCloseable {
      * @throws ScriptException when the call fails for any reason; the host stays usable
      */
     public void loop(LuaValue msg) throws ScriptException {
+        try {
+            call(msg);
+        } finally {
+            if (retained.due(lastCallAllocated)) {
+                checkRetained("after a call");
+            }
+        }
+    }
+
+    /** Measures what the script keeps; throws when it is more than the limit. */
+    private void checkRetained(String when) {
+        long bytes = retained.measure(globals, stringMetatable);
+        if (bytes > retained.limitBytes()) {
+            throw new RetainedMemoryExceeded(
+                    ctx.scriptName()
+                            + ": keeps more than "
+                            + (bytes >> 20)
+                            + " MiB across calls ("
+                            + when
+                            + "), more than limits.max_retained_mb = "
+                            + (retained.limitBytes() >> 20));
+        }
+    }
+
+    private void call(LuaValue msg) throws ScriptException {
         LuaValue loop = loopFunction;
         if (loop == null) {
             throw new IllegalStateException(ctx.scriptName() + " is not started or closed");
@@ -266,6 +313,7 @@ public final class ScriptHost implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + e, e);
         } finally {
+            lastCallAllocated = budget.allocatedByCall();
             if (outer != null) {
                 // chained: this call ran inside the outer one's, whose clock was stopped
                 outer.creditAllocation(budget.allocatedOnThisThreadSinceArm());
@@ -288,6 +336,7 @@ public final class ScriptHost implements AutoCloseable {
         if (watchdog != null) {
             watchdog.close();
         }
+        sandbox.close();
     }
 
     private LuaValue compile() throws ScriptSetupException {

@@ -22,6 +22,7 @@ import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.event.Event;
+import org.dragonflymle.lua.RetainedMemoryExceeded;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.api.ScriptState;
@@ -185,7 +186,11 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
         metrics.eventStart(event.fullLength());
-        runtime.accept(event);
+        try {
+            runtime.accept(event);
+        } catch (RetainedMemoryExceeded e) {
+            throw stop(e);
+        }
         metrics.eventEnd();
     }
 
@@ -255,10 +260,23 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private void deliverTimer(String tag, byte[] json) {
         runtime.timerDelivered();
         if (runtime.isOwnTimer(tag)) {
-            runtime.acceptJson(json);
+            try {
+                runtime.acceptJson(json);
+            } catch (RetainedMemoryExceeded e) {
+                throw stop(e);
+            }
         } else {
             emit(routes.analyzers().get(tag), json);
         }
+    }
+
+    /**
+     * A script that keeps more than its limit would fill up again after a restart: the job stops
+     * (no restart), its checkpoints kept for {@code --resume} once the script is fixed.
+     */
+    private SuppressRestartsException stop(RetainedMemoryExceeded e) {
+        LOG.error("{} {}: {}; the job stops", stage.describe(), stage.scriptName(), e.getMessage());
+        return new SuppressRestartsException(e);
     }
 
     @Override

@@ -99,6 +99,7 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
         host.setLoopBudget(
                 pipeline.limits().loopBudgetMillis(), pipeline.limits().loopMemoryBytes());
         host.setSetupBudget(pipeline.limits().setupBudgetMillis());
+        host.setRetainedLimit(pipeline.limits().maxRetainedBytes());
     }
 
     /**

@@ -209,6 +209,7 @@ class HostileScriptsITCase {
         Launcher.Result warm = Launcher.run(root, dir.resolve("warm"));
         assertThat(warm.exitCode()).as(warm.stderr()).isZero();
         long threadsBefore = settledThreads(Long.MAX_VALUE);
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         long heapBefore = usedHeapAfterGc();
 
         TestRoots.writeLines(dir.resolve("in.jsonl"), input);
@@ -246,7 +247,14 @@ class HostileScriptsITCase {
         // each hostile call is cut at its 200 ms budget (a few seconds at most with the
         // watchdog's grace), on top of what the warm-up run took to start and end
         assertThat(seconds).as(run.stderr()).isLessThan(90);
-        assertThat(settledThreads(threadsBefore + 5)).isLessThanOrEqualTo(threadsBefore + 5);
+        assertThat(settledThreads(threadsBefore + 5))
+                .as(
+                        "threads left: %s",
+                        Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> !before.contains(t))
+                                .map(t -> t.getName() + " " + t.getState())
+                                .toList())
+                .isLessThanOrEqualTo(threadsBefore + 5);
         assertThat(usedHeapAfterGc()).isLessThan(heapBefore + (96L << 20));
     }
 

@@ -22,7 +22,8 @@ final class LimitsReader {
                     "setup_budget_ms",
                     "max_coroutines",
                     "max_pending_timers",
-                    "max_stages");
+                    "max_stages",
+                    "max_retained_mb");
 
     /** A day: a longer {@code loop} budget is surely a unit mistake. */
     private static final long MAX_LOOP_BUDGET_MS = 86_400_000L;
@@ -77,6 +78,11 @@ final class LimitsReader {
                                 "max_pending_timers",
                                 100_000_000,
                                 Limits.DEFAULT_MAX_PENDING_TIMERS),
-                (int) entry.positiveInteger("max_stages", 10_000, Limits.DEFAULT_MAX_STAGES));
+                (int) entry.positiveInteger("max_stages", 10_000, Limits.DEFAULT_MAX_STAGES),
+                entry.positiveInteger(
+                                "max_retained_mb",
+                                MAX_LOOP_MEMORY_MB,
+                                Limits.DEFAULT_MAX_RETAINED_MB)
+                        << 20);
     }
 }

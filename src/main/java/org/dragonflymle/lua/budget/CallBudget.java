@@ -143,6 +143,15 @@ public final class CallBudget extends DebugLib {
         armed = true;
     }
 
+    /**
+     * The script is closed for good: every later poll throws, so that a coroutine resumed to end it
+     * runs none of the script's code.
+     */
+    public void close() {
+        disarm();
+        abortMessage = "the script is closed";
+    }
+
     /** Ends the call. */
     public void disarm() {
         armed = false;
@@ -275,6 +284,14 @@ public final class CallBudget extends DebugLib {
      */
     public long allocatedOnThisThreadSinceArm() {
         return budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() - armCounter : 0;
+    }
+
+    /**
+     * What the running call allocated on every thread it ran on (a call nested in it credited), or
+     * -1 when its allocation is not counted. On the call's own thread, before {@link #disarm}.
+     */
+    public long allocatedByCall() {
+        return budgetBytes > 0 ? allocatedNow() : -1;
     }
 
     /** Bytes a call nested in this one allocated on this thread: not this call's. */

@@ -4,6 +4,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.lua.budget.RetainedMemory;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
@@ -36,6 +37,7 @@ final class CoroutineLimit {
     private final LuaTable stringMetatable;
     private final LuaValue create;
     private final LuaValue resume;
+    private final LuaValue yield;
     private final CallBudget budget;
     private final List<WeakReference<LuaThread>> live = new ArrayList<>();
 
@@ -54,9 +56,25 @@ final class CoroutineLimit {
         this.budget = budget;
         this.create = coroutineTable.get("create");
         this.resume = coroutineTable.get("resume");
+        this.yield = coroutineTable.get("yield");
         coroutineTable.set("create", new Create());
         coroutineTable.set("wrap", new Wrap());
         coroutineTable.set("resume", new Resume());
+        coroutineTable.set("yield", new Yield());
+    }
+
+    /**
+     * Ends every suspended coroutine: resumed once more, it wakes in {@link Yield}, whose poll of
+     * the closed budget throws before any of the script's code runs; its thread then ends.
+     */
+    void endAll() {
+        for (WeakReference<LuaThread> r : List.copyOf(live)) {
+            LuaThread t = r.get();
+            if (t != null && t.state.status == LuaThread.STATUS_SUSPENDED) {
+                t.resume(LuaValue.NONE);
+            }
+        }
+        live.clear();
     }
 
     /** How many coroutines count against the limit now (after forgetting the dead ones). */
@@ -75,17 +93,7 @@ final class CoroutineLimit {
                             + " live coroutines, its limit (limits.max_coroutines): each one is a"
                             + " thread until it finishes or is no longer referenced");
         }
-        LuaThread thread =
-                (LuaThread)
-                        create.call(
-                                new VarArgFunction() {
-                                    @Override
-                                    public Varargs invoke(Varargs args) {
-                                        StringMetatable.enter(
-                                                StringMetatable.slot(), stringMetatable);
-                                        return f.invoke(args);
-                                    }
-                                });
+        LuaThread thread = (LuaThread) create.call(new Body(f));
         CallBudget.keepMessages(thread);
         live.add(new WeakReference<>(thread));
         return thread;
@@ -98,6 +106,46 @@ final class CoroutineLimit {
                     return t == null || t.state.status == LuaThread.STATUS_DEAD;
                 });
         return live.size();
+    }
+
+    /**
+     * A coroutine's body as LuaJ runs it: the script's string metatable made current on the
+     * coroutine's thread, and the budget polled before the thread hands back (as at every {@link
+     * Yield}), so that what the body allocated there is counted while the call runs.
+     */
+    private final class Body extends VarArgFunction implements RetainedMemory.Holder {
+        private final LuaValue f;
+
+        Body(LuaValue f) {
+            this.f = f;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            StringMetatable.enter(StringMetatable.slot(), stringMetatable);
+            Varargs result = f.invoke(args);
+            budget.poll();
+            return result;
+        }
+
+        @Override
+        public LuaValue held() {
+            return f;
+        }
+    }
+
+    /**
+     * {@code coroutine.yield}: polls the budget before handing back (what the coroutine allocated
+     * on its thread is counted) and once resumed (a closed script's coroutine ends there).
+     */
+    private final class Yield extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            budget.poll();
+            Varargs resumedWith = yield.invoke(args);
+            budget.poll();
+            return resumedWith;
+        }
     }
 
     private final class Create extends OneArgFunction {
@@ -122,23 +170,35 @@ final class CoroutineLimit {
     private final class Wrap extends OneArgFunction {
         @Override
         public LuaValue call(LuaValue body) {
-            LuaThread thread = newCoroutine(body);
-            return new VarArgFunction() {
-                @Override
-                public Varargs invoke(Varargs args) {
-                    budget.waitBegins(null);
-                    Varargs result;
-                    try {
-                        result = thread.resume(args);
-                    } finally {
-                        budget.waitEnds();
-                    }
-                    if (result.arg1().toboolean()) {
-                        return result.subargs(2);
-                    }
-                    throw new LuaError(result.arg(2).tojstring());
-                }
-            };
+            return new Wrapped(newCoroutine(body));
+        }
+    }
+
+    private final class Wrapped extends VarArgFunction implements RetainedMemory.Holder {
+        private final LuaThread thread;
+
+        Wrapped(LuaThread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            budget.waitBegins(null);
+            Varargs result;
+            try {
+                result = thread.resume(args);
+            } finally {
+                budget.waitEnds();
+            }
+            if (result.arg1().toboolean()) {
+                return result.subargs(2);
+            }
+            throw new LuaError(result.arg(2).tojstring());
+        }
+
+        @Override
+        public LuaValue held() {
+            return thread;
         }
     }
 }

@@ -113,6 +113,16 @@ public final class ScriptSandbox {
         return stringMetatable;
     }
 
+    /**
+     * Ends the script for good, and the threads of its suspended coroutines with it: a coroutine
+     * the script keeps in its globals is reachable from its own thread's stack, so LuaJ would never
+     * find it orphaned, and every job run would leave its threads behind.
+     */
+    public void close() {
+        budget.close();
+        coroutines.endAll();
+    }
+
     /** Ends the io phase: {@code io} disappears from the globals and its functions fail. */
     public void closeIo() {
         state.closeIo();
