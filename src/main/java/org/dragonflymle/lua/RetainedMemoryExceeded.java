@@ -13,7 +13,19 @@ public final class RetainedMemoryExceeded extends Error {
 
     private static final long serialVersionUID = 1L;
 
+    private volatile boolean stopRequested;
+
     public RetainedMemoryExceeded(String message) {
         super(message, null, false, false);
+    }
+
+    /**
+     * Whether this is the first request to stop the job for it: the stage whose script it is asks;
+     * the stages it then passes through on its way out of the task (chained upstream) do not.
+     */
+    public boolean firstStopRequest() {
+        boolean first = !stopRequested;
+        stopRequested = true;
+        return first;
     }
 }

@@ -272,11 +272,16 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     /**
      * A script that keeps more than its limit would fill up again after a restart: the job stops
-     * (no restart), its checkpoints kept for {@code --resume} once the script is fixed.
+     * (no restart), its checkpoints kept for {@code --resume} once the script is fixed. The error
+     * itself goes on up the stack, out of every stage chained upstream of this one (an exception
+     * would become an error record of theirs).
      */
-    private SuppressRestartsException stop(RetainedMemoryExceeded e) {
-        LOG.error("{} {}: {}; the job stops", stage.describe(), stage.scriptName(), e.getMessage());
-        return new SuppressRestartsException(e);
+    private RetainedMemoryExceeded stop(RetainedMemoryExceeded e) {
+        if (e.firstStopRequest()) {
+            LOG.error("{}: {}; the job stops", stage.describe(), e.getMessage());
+            getContainingTask().getEnvironment().failExternally(new SuppressRestartsException(e));
+        }
+        return e;
     }
 
     @Override
