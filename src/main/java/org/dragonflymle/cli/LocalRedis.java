@@ -47,6 +47,9 @@ final class LocalRedis implements AutoCloseable {
      */
     static LocalRedis ensure(
             RedisSpec redis, Set<String> allowedAdmin, int cpu, PrintStream terminal) {
+        if (!redis.isStandalone()) {
+            return none(); // a Cluster or Sentinel deployment is the operator's, never started here
+        }
         int stale = RedisServerProcess.removeStale();
         if (stale > 0) {
             terminal.println(

@@ -254,6 +254,9 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         if (operatorTimers != null) {
             operatorTimers.snapshot();
         }
+        if (runtime != null) {
+            runtime.checkpoint(); // a Redis failover since the last one: replay from it
+        }
     }
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */

@@ -1,6 +1,6 @@
 package org.dragonflymle.redis;
 
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -9,14 +9,16 @@ import java.util.Objects;
 import org.dragonflymle.config.RedisSpec;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One script's connection to Redis with lua-hiredis semantics, surviving Redis restarts.
+ * One script's connection to one Redis server, or to the master that Sentinels watch, with
+ * lua-hiredis semantics, surviving Redis restarts and failovers ({@link RedisConnection}). With
+ * Sentinels every (re)connect asks them where the master is ({@link SentinelEndpoint}): a failover
+ * is one outage under the rules below.
  *
  * <p><b>Commands.</b> {@link #command} sends one command and returns its reply; {@link #append}
  * queues one without reading and {@link #nextReply} returns the replies of queued commands in the
@@ -38,13 +40,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>Not thread-safe: one script thread uses it. The healthy path allocates nothing beyond the
  * reply and, for {@link #append}, one copy of the argument array.
  */
-public final class ReconnectingConnection implements AutoCloseable {
+public final class ReconnectingConnection implements RedisConnection {
 
     private static final byte[][] NO_ARGS = new byte[0][];
 
     private final String address;
-    private final HostAndPort hostAndPort;
-    private final Path unixSocket;
+    private final RedisEndpoint endpoint;
     private final JedisClientConfig clientConfig;
     private final ReconnectPolicy policy;
     private final CommandInterceptor interceptor;
@@ -58,6 +59,7 @@ public final class ReconnectingConnection implements AutoCloseable {
 
     private boolean closed;
     private CallClock clock = CallClock.NONE;
+    private boolean brokenSinceCheckpoint;
     private String lastFailure = "";
 
     private ReconnectingConnection(
@@ -65,13 +67,13 @@ public final class ReconnectingConnection implements AutoCloseable {
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
             RedisOutageLog outages) {
-        this.address = spec.address();
-        this.hostAndPort = new HostAndPort(spec.host(), spec.port());
-        this.unixSocket = spec.isUnixSocket() ? Path.of(spec.host()) : null;
+        this.endpoint = RedisEndpoint.of(spec);
+        this.address = endpoint.address();
         this.clientConfig =
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis(policy.connectTimeout()))
                         .socketTimeoutMillis(millis(policy.socketTimeout()))
+                        .user(spec.user())
                         .password(spec.password())
                         .database(spec.database())
                         .ssl(spec.tls())
@@ -113,6 +115,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      * The clock of the calls this connection serves: stopped while a call waits for Redis to come
      * back, and asked whether to go on first (see {@link CallClock}).
      */
+    @Override
     public void useClock(CallClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -122,6 +125,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      * the waiting call fails as if the connection had dropped, and its {@link CallClock} ends it.
      * Thread-safe; the only method that is.
      */
+    @Override
     public void abortWait() {
         TypedReplyConnection c = connection;
         if (c != null) {
@@ -130,6 +134,7 @@ public final class ReconnectingConnection implements AutoCloseable {
     }
 
     /** host:port, for messages. */
+    @Override
     public String address() {
         return address;
     }
@@ -141,6 +146,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      * @throws RedisUnavailableException when Redis stays unreachable for the whole budget
      * @throws IllegalStateException when the connection was closed
      */
+    @Override
     public RespReply command(List<byte[]> args) {
         ensureOpen();
         RespReply answer = interceptor.intercept(args, direct);
@@ -157,6 +163,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      *
      * @param args the command name and its arguments; copied, the caller may reuse the list
      */
+    @Override
     public void append(List<byte[]> args) {
         ensureOpen();
         enqueue(args, interceptor.intercept(args, direct));
@@ -168,6 +175,7 @@ public final class ReconnectingConnection implements AutoCloseable {
      * @throws IllegalStateException when nothing is queued, or the connection was closed
      * @throws RedisUnavailableException when Redis stays unreachable for the whole budget
      */
+    @Override
     public RespReply nextReply() {
         ensureOpen();
         QueuedCommand head = queue.peekFirst();
@@ -186,11 +194,58 @@ public final class ReconnectingConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * With Sentinels: a connection that broke since the last checkpoint finds the master again now,
+     * and a switch to another master fails the checkpoint; then WAIT until a replica has this
+     * connection's writes. With one server: nothing.
+     */
+    @Override
+    public void checkpoint() {
+        ensureOpen();
+        if (!endpoint.failsOver()) {
+            return;
+        }
+        if (brokenSinceCheckpoint) {
+            try {
+                connected(); // a failover since shows as another master
+            } catch (RedisUnavailableException e) {
+                throw new RedisFailoverException(
+                        "Redis "
+                                + address
+                                + ": the master could not be reached at a checkpoint after the"
+                                + " connection broke ("
+                                + e.getMessage()
+                                + "); the stage goes back to its last checkpoint");
+            } finally {
+                retries.endCall();
+            }
+        }
+        endpoint.checkNoSwitch();
+        brokenSinceCheckpoint = false;
+        if (endpoint.replicas() != 0 && connection != null) {
+            try {
+                executeDirect(replicaWait());
+            } catch (RedisUnavailableException e) {
+                // the master went away: the next checkpoint finds out where it is now
+            }
+            endpoint.checkNoSwitch();
+        }
+    }
+
+    private static List<byte[]> replicaWait() {
+        return List.of(
+                "WAIT".getBytes(StandardCharsets.US_ASCII),
+                "1".getBytes(StandardCharsets.US_ASCII),
+                Long.toString(REPLICA_WAIT.toMillis()).getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** How many queued commands have replies not yet returned by {@link #nextReply}. */
+    @Override
     public int pendingReplies() {
         return queue.size();
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
@@ -238,7 +293,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     c.write(args);
                     c.flushRequests();
-                    return c.readReply();
+                    return checkNotDemoted(c.readReply());
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -255,7 +310,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 try {
                     TypedReplyConnection c = connectedForQueue();
                     c.flushRequests();
-                    return c.readReply();
+                    return checkNotDemoted(c.readReply());
                 } catch (JedisConnectionException e) {
                     failed(e, false);
                 }
@@ -277,6 +332,18 @@ public final class ReconnectingConnection implements AutoCloseable {
             }
         }
         return roundTrip(args);
+    }
+
+    /**
+     * A master demoted by a Sentinel failover answers writes with READONLY and runs nothing: that
+     * counts as a dropped connection, so the command goes again to the master found anew.
+     */
+    private RespReply checkNotDemoted(RespReply reply) {
+        if (reply instanceof RespReply.ErrorReply error && endpoint.demoted(error)) {
+            throw new JedisConnectionException(
+                    "the server answered " + error.message() + " (a failover demoted it)");
+        }
+        return reply;
     }
 
     /** The live connection; if there was none, a new one with every queued command sent again. */
@@ -303,10 +370,7 @@ public final class ReconnectingConnection implements AutoCloseable {
                 throw unavailable(null);
             }
             try {
-                connection =
-                        unixSocket != null
-                                ? TypedReplyConnection.openUnix(unixSocket, clientConfig)
-                                : TypedReplyConnection.open(hostAndPort, clientConfig);
+                connection = endpoint.connect(clientConfig);
                 connection.awaitNotLoading();
             } catch (JedisConnectionException e) {
                 failed(e, true);
@@ -332,6 +396,7 @@ public final class ReconnectingConnection implements AutoCloseable {
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
         clock.outageWaitBegins();
+        brokenSinceCheckpoint = true;
         lastFailure = RedisOutageLog.describe(e);
         if (connectFailed) {
             outages.unreachable(address, lastFailure, policy.budget());

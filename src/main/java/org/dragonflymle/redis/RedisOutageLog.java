@@ -65,7 +65,7 @@ public final class RedisOutageLog {
         return outages.containsKey(address);
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 

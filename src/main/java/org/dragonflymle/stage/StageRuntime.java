@@ -324,6 +324,15 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
                         event.fullLength()));
     }
 
+    /**
+     * The stage checkpoints, between events: Redis writes are made safe against a failover as far
+     * as Redis allows, and a failover that may have lost some fails the checkpoint, so the job
+     * replays from its last one (see {@link HiredisLib#checkpoint()}).
+     */
+    public void checkpoint() {
+        hiredis.checkpoint();
+    }
+
     @Override
     public void close() {
         host.close();

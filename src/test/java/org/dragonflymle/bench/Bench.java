@@ -16,11 +16,15 @@ import java.util.stream.Stream;
 import org.dragonflymle.redis.server.RedisServerProcess;
 
 /**
- * {@code scripts/bench}: runs the bundled pipelines in local mode on a generated input of real
- * Suricata lines and prints, per pipeline, the median over several runs of events/s, CPU seconds,
- * peak RSS and time to first output, with the ratio to a plain Jackson loop (the floor). Each run
- * is a fresh JVM, as a user would start it; every run's output is checked to hold every input line,
- * so a fast wrong engine does not score.
+ * {@code scripts/bench}: runs the bundled pipelines in local mode (through the distribution's
+ * launcher, {@code bin/dragonfly-mle}) on a generated input of real Suricata lines and prints, per
+ * pipeline, the median over several runs of events/s, CPU seconds, peak RSS and time to first
+ * output, with the ratio to a plain Jackson loop (the floor). Each run is a fresh JVM, as a user
+ * would start it; every run's output is checked to hold every input line, so a fast wrong engine
+ * does not score.
+ *
+ * <p>Start-up is measured on its own ({@link StartupRun}): a one-line replay, launch to the first
+ * output line and to the exit, with where the time went.
  *
  * <p>events/s is measured from the first output line to the last (the processing rate: JVM and
  * MiniCluster start-up are reported separately as time to first output, and the shutdown after the
@@ -28,14 +32,6 @@ import org.dragonflymle.redis.server.RedisServerProcess;
  * and shutdown included.
  */
 public final class Bench {
-
-    /** A bundled example run on the generated input; {@code edit} rewrites its config.lua. */
-    private record Pipeline(
-            String name,
-            String example,
-            String outputFile,
-            UnaryOperator<String> edit,
-            Predicate<String> passes) {}
 
     private record Row(
             String name,
@@ -51,14 +47,23 @@ public final class Bench {
     private final long lines;
     private final int runs;
     private final Path source;
+    private final Path launcher;
     private TailLatency.Result latency;
+    private StartupRun.Result startup;
 
     /** Lines per second written to the file the latency run follows. */
     private static final int LATENCY_RATE = 10_000;
 
     private Bench(
-            Path repo, Path work, List<String> javaCommand, long lines, int runs, Path source) {
+            Path repo,
+            Path work,
+            List<String> javaCommand,
+            long lines,
+            int runs,
+            Path source,
+            Path launcher) {
         this.repo = repo;
+        this.launcher = launcher;
         this.work = work;
         this.javaCommand = javaCommand;
         this.lines = lines;
@@ -83,7 +88,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "usage: scripts/bench [-n LINES] [-r RUNS] [-s SOURCE] [-w WORKDIR]"
-                                    + " [-p floor,passthrough,hello-world,hello-world-tcp,hello-world-p2,dga,"
+                                    + " [-p startup,floor,passthrough,hello-world,hello-world-tcp,hello-world-p2,dga,"
                                     + "keyed-p1,keyed-p2,latency]");
                     System.exit(2);
                 }
@@ -97,7 +102,10 @@ public final class Bench {
                                         .toString()));
         java.addAll(Arrays.asList(System.getProperty("bench.jvmOpts", "").trim().split("\\s+")));
         java.removeIf(String::isEmpty);
-        new Bench(repo, work, java, lines, runs, source).run(only);
+        // the distribution's launcher (scripts/bench): the engine runs as a user starts it, with
+        // the launcher's JVM flags and class-data-sharing archive
+        Path launcher = Path.of(System.getProperty("bench.launcher", "bin/dragonfly-mle"));
+        new Bench(repo, work, java, lines, runs, source, launcher).run(only);
     }
 
     private void run(List<String> only) throws Exception {
@@ -105,56 +113,22 @@ public final class Bench {
         Path input = BenchInput.generate(source, lines, work);
         // the engine's class path: the application jar and Flink's jars (scripts/bench)
         String jar = System.getProperty("bench.classpath");
-        List<Pipeline> pipelines =
-                List.of(
-                        new Pipeline(
-                                "passthrough",
-                                "passthrough",
-                                "passthrough.json",
-                                c -> c,
-                                l -> true),
-                        new Pipeline(
-                                "hello-world",
-                                "hello-world",
-                                "hello-world-events.json",
-                                c -> c,
-                                l -> true),
-                        new Pipeline(
-                                "hello-world-tcp",
-                                "hello-world",
-                                "hello-world-events.json",
-                                c -> c.replaceAll("(?m)^redis_host\\s*=.*$", ""),
-                                l -> true),
-                        new Pipeline(
-                                "hello-world-p2",
-                                "hello-world",
-                                "hello-world-events.json",
-                                c ->
-                                        c.replace(
-                                                "script=\"event-type-counter.lua\",",
-                                                "script=\"event-type-counter.lua\","
-                                                        + " parallelism=2,"),
-                                l -> true),
-                        new Pipeline(
-                                "dga",
-                                "dga",
-                                "dga-scored.json",
-                                c -> c,
-                                l -> l.contains("\"event_type\":\"dns\"")),
-                        new Pipeline(
-                                "keyed-p1",
-                                "keyed-state",
-                                "keyed-state-events.json",
-                                c -> c.replace("parallelism=2", "parallelism=1"),
-                                l -> true),
-                        new Pipeline(
-                                "keyed-p2",
-                                "keyed-state",
-                                "keyed-state-events.json",
-                                c -> c,
-                                l -> true));
+        List<Pipeline> pipelines = Pipeline.BUNDLED;
         Map<String, Row> rows = new LinkedHashMap<>();
         try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
+            if (only.isEmpty() || only.contains("startup")) {
+                Path one = work.resolve("one-line.jsonl");
+                try (Stream<String> s = Files.lines(input)) {
+                    Files.writeString(one, s.findFirst().orElseThrow() + "\n");
+                }
+                Path root =
+                        prepareRoot(
+                                repo.resolve("examples/passthrough"),
+                                one,
+                                redis,
+                                UnaryOperator.identity());
+                startup = StartupRun.measure(launcher, root, "passthrough.json", work, runs);
+            }
             if (only.isEmpty() || only.contains("floor")) {
                 rows.put(
                         "jackson floor",
@@ -185,19 +159,19 @@ public final class Bench {
                         p.name(),
                         measure(
                                 p.name(),
-                                out -> engine(jar, root, out.getParent()),
+                                out -> engine(root, out.getParent()),
                                 p.outputFile(),
                                 expectedLines(input, p.passes())));
             }
             if (only.isEmpty() || only.contains("latency")) {
-                latency = measureLatency(input, redis, jar);
+                latency = measureLatency(input, redis);
             }
         }
         print(rows);
     }
 
     /** {@link TailLatency} on the passthrough example with its input followed by tail://. */
-    private TailLatency.Result measureLatency(Path input, RedisServerProcess redis, String jar)
+    private TailLatency.Result measureLatency(Path input, RedisServerProcess redis)
             throws Exception {
         Path dir = work.resolve("latency");
         deleteTree(dir);
@@ -220,7 +194,7 @@ public final class Bench {
         TailLatency.Result r =
                 new TailLatency(sample, LATENCY_RATE, 10, 20)
                         .run(
-                                engine(jar, root, logs),
+                                engine(root, logs),
                                 eve,
                                 logs.resolve("passthrough.json"),
                                 work.resolve("latency.log"));
@@ -242,16 +216,8 @@ public final class Bench {
     }
 
     /** The engine's launcher in local mode on {@code root}, logging to {@code logs}. */
-    private List<String> engine(String jar, Path root, Path logs) {
-        return command(
-                List.of(
-                        "-cp",
-                        jar,
-                        "org.dragonflymle.cli.Main",
-                        "-r",
-                        root.toString(),
-                        "-l",
-                        logs.toString()));
+    private List<String> engine(Path root, Path logs) {
+        return List.of(launcher.toString(), "-r", root.toString(), "-l", logs.toString());
     }
 
     private List<String> command(List<String> args) {
@@ -366,9 +332,11 @@ public final class Bench {
                 lines,
                 runs,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println(
-                "| pipeline | events/s | whole run events/s | CPU s | peak RSS MB | first output s | vs floor |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        if (!rows.isEmpty()) {
+            System.out.println(
+                    "| pipeline | events/s | whole run events/s | CPU s | peak RSS MB | first output s | vs floor |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        }
         for (Row r : rows.values()) {
             String ratio =
                     floor == null
@@ -389,13 +357,8 @@ public final class Bench {
                     ratio);
         }
         Row passthrough = rows.get("passthrough");
-        if (passthrough != null) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "start-up (launcher to first output line, passthrough): %.1f s; peak RSS of"
-                            + " the passthrough run: %.0f MB%n",
-                    passthrough.firstOutput(),
-                    passthrough.rssMb());
+        if (startup != null) {
+            StartupRun.print(startup);
         }
         if (latency != null) {
             System.out.printf(
@@ -419,13 +382,18 @@ public final class Bench {
                                                 " %s %,.0f/s;",
                                                 r.name(),
                                                 r.eventsPerSecond())));
-        if (passthrough != null) {
+        if (startup != null) {
             summary.append(
                     String.format(
                             Locale.ROOT,
-                            " start-up %.1f s; passthrough RSS %.0f MB;",
-                            passthrough.firstOutput(),
-                            passthrough.rssMb()));
+                            " start-up %.2f s to first output, %.2f s to exit, %.0f MB;",
+                            startup.firstOutput(),
+                            startup.exit(),
+                            startup.rssMb()));
+        }
+        if (passthrough != null) {
+            summary.append(
+                    String.format(Locale.ROOT, " passthrough RSS %.0f MB;", passthrough.rssMb()));
         }
         if (latency != null) {
             summary.append(
@@ -438,13 +406,13 @@ public final class Bench {
         System.out.println(summary);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -15,6 +15,7 @@ final class ChildRun {
 
     /** What one run measured. */
     record Measurement(
+            long startEpochMillis,
             double wallSeconds,
             double firstOutputSeconds,
             double lastOutputSeconds,
@@ -28,6 +29,7 @@ final class ChildRun {
 
     static Measurement run(List<String> command, Path output, Path log)
             throws IOException, InterruptedException {
+        long startEpochMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Process p =
                 new ProcessBuilder(command)
@@ -62,10 +64,11 @@ final class ChildRun {
         if (lastOutput < 0 || Files.exists(output) && Files.size(output) != outputSize) {
             lastOutput = wall; // the last lines landed between the last sample and the exit
         }
-        return new Measurement(wall, firstOutput, lastOutput, cpu, rss, exit);
+        return new Measurement(startEpochMillis, wall, firstOutput, lastOutput, cpu, rss, exit);
     }
 
-    private static double cpuSeconds(long pid) {
+    /** User and system CPU seconds of process {@code pid} so far, or 0 when it is gone. */
+    static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

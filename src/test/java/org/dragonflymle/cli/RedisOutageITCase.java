@@ -2,15 +2,9 @@ package org.dragonflymle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +18,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.RedisOutageLog;
-import org.dragonflymle.testutils.EveSamples;
 import org.dragonflymle.testutils.RedisLogCapture;
 import org.dragonflymle.testutils.RedisServerExtension;
+import org.dragonflymle.testutils.SteadyEveWriter;
 import org.dragonflymle.testutils.TestRoots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -245,7 +239,7 @@ class RedisOutageITCase {
         AtomicLong toldSeenAt = new AtomicLong();
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
         try (RedisLogCapture log = RedisLogCapture.of(RedisOutageLog.class);
-                SteadyWriter writer = new SteadyWriter(eve)) {
+                SteadyEveWriter writer = new SteadyEveWriter(eve, EVENT_EVERY)) {
             JobClient job = new AsyncEngine(root, logs).startLocal("redis outage", 2);
             JobStatus status;
             long stopAt;
@@ -316,62 +310,6 @@ class RedisOutageITCase {
                     down,
                     firstTold,
                     recovered);
-        }
-    }
-
-    /** Appends numbered EVE lines to a file at a steady rate, as Suricata does. */
-    private static final class SteadyWriter implements AutoCloseable {
-        private final List<String> sample = EveSamples.devLines();
-        private final List<String> written = new ArrayList<>();
-        private final OutputStream out;
-        private final ScheduledExecutorService timer =
-                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eve-writer"));
-
-        SteadyWriter(Path file) throws IOException {
-            out = Files.newOutputStream(file, StandardOpenOption.APPEND);
-        }
-
-        void start() {
-            timer.scheduleAtFixedRate(
-                    this::writeOne, 0, EVENT_EVERY.toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        private void writeOne() {
-            synchronized (written) {
-                int seq = written.size();
-                String line =
-                        "{\"seq\":" + seq + "," + sample.get(seq % sample.size()).substring(1);
-                try {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                written.add(line);
-            }
-        }
-
-        void stop() throws InterruptedException {
-            timer.shutdown();
-            assertThat(timer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
-
-        int count() {
-            synchronized (written) {
-                return written.size();
-            }
-        }
-
-        List<String> lines() {
-            synchronized (written) {
-                return List.copyOf(written);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            timer.shutdownNow();
-            out.close();
         }
     }
 

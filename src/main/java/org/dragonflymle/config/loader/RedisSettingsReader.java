@@ -6,21 +6,29 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.RedisSpec;
+import org.dragonflymle.config.RedisTopology;
 import org.dragonflymle.config.Secrets;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
  * Reads where scripts' Redis is: either {@code redis_host}, {@code redis_port}, {@code
- * redis_password}, {@code redis_db}, {@code redis_tls}, or one {@code redis_url =
- * "redis[s]://[:password@]host[:port][/db]"} ({@code rediss} is TLS), never both (which one would
- * win is not obvious, so neither does). Ports and database numbers may be strings, as C-engine
- * configs write them. No message ever contains the password.
+ * redis_password}, {@code redis_db}, {@code redis_tls}, {@code redis_user}, or one {@code redis_url
+ * = "redis[s]://[user:password@]host[:port][/db]"} ({@code rediss} is TLS), never both (which one
+ * would win is not obvious, so neither does); or a Cluster or Sentinel deployment ({@link
+ * RedisTopologyReader}) with the credentials and TLS settings. Ports and database numbers may be
+ * strings, as C-engine configs write them. No message ever contains the password.
  */
 final class RedisSettingsReader {
 
     static final List<String> FIELDS =
-            List.of("redis_host", "redis_port", "redis_password", "redis_db", "redis_tls");
+            List.of(
+                    "redis_host",
+                    "redis_port",
+                    "redis_password",
+                    "redis_db",
+                    "redis_tls",
+                    "redis_user");
     static final String URL = "redis_url";
 
     private static final Pattern HOST = Pattern.compile("[^\\s/@?#]+");
@@ -52,6 +60,10 @@ final class RedisSettingsReader {
 
     static RedisSpec read(LuaTable globals) throws InvalidEntry {
         LuaEntry entry = new LuaEntry(globals, "");
+        RedisTopology topology = RedisTopologyReader.read(globals);
+        if (!(topology instanceof RedisTopology.Standalone)) {
+            return readDeployment(entry, topology);
+        }
         if (entry.has(URL)) {
             List<String> alsoSet = FIELDS.stream().filter(entry::has).toList();
             if (!alsoSet.isEmpty()) {
@@ -60,8 +72,7 @@ final class RedisSettingsReader {
                                 + String.join(", ", alsoSet)
                                 + " are both set; use either redis_url or the redis_* fields");
             }
-            String url = entry.optionalString(URL);
-            return parseUrl(url);
+            return parseUrl(entry.optionalString(URL));
         }
         String host = entry.optionalString("redis_host");
         if (host == null) {
@@ -91,40 +102,110 @@ final class RedisSettingsReader {
             }
             port = p.intValue();
         }
-        String password = null;
-        if (entry.has("redis_password")) {
-            LuaValue pw = entry.raw("redis_password");
-            if (!LuaValues.isString(pw)) {
-                throw new InvalidEntry("redis_password must be a string, got a " + pw.typename());
-            }
-            password = pw.tojstring().isEmpty() ? null : pw.tojstring();
-        }
-        int database = 0;
-        if (entry.has("redis_db")) {
-            Long db = LuaValues.integer(entry.raw("redis_db"), true, 0, Integer.MAX_VALUE);
-            if (db == null) {
-                throw new InvalidEntry(
-                        "redis_db must be a database number (0, 1, ...), got "
-                                + LuaValues.describe(entry.raw("redis_db")));
-            }
-            database = db.intValue();
-        }
-        boolean tls = false;
-        if (entry.has("redis_tls")) {
-            LuaValue t = entry.raw("redis_tls");
-            if (t.type() != LuaValue.TBOOLEAN) {
-                throw new InvalidEntry(
-                        "redis_tls must be true or false, got " + LuaValues.describe(t));
-            }
-            tls = t.toboolean();
-        }
+        boolean tls = tls(entry);
         if (tls && host.startsWith("/")) {
             throw new InvalidEntry(
                     "redis_tls is for TCP connections; redis_host "
                             + LuaValues.quote(host)
                             + " is a Unix socket");
         }
-        return new RedisSpec(host, port, password, database, tls);
+        return new RedisSpec(
+                host,
+                port,
+                password(entry),
+                database(entry),
+                tls,
+                user(entry),
+                RedisTopology.STANDALONE);
+    }
+
+    /**
+     * A Cluster or Sentinel deployment: its nodes say where the servers are, so the settings that
+     * name one server cannot be set; credentials and TLS apply to every server.
+     */
+    private static RedisSpec readDeployment(LuaEntry entry, RedisTopology topology)
+            throws InvalidEntry {
+        String setting =
+                topology instanceof RedisTopology.Cluster
+                        ? RedisTopologyReader.CLUSTER
+                        : RedisTopologyReader.SENTINEL;
+        List<String> alsoSet =
+                List.of("redis_host", "redis_port", URL).stream().filter(entry::has).toList();
+        if (!alsoSet.isEmpty()) {
+            throw new InvalidEntry(
+                    setting
+                            + " and "
+                            + String.join(", ", alsoSet)
+                            + " are both set; the servers are found through "
+                            + setting
+                            + "'s nodes, so remove "
+                            + String.join(", ", alsoSet)
+                            + " (redis_password, redis_user and redis_tls apply to every server)");
+        }
+        int database = database(entry);
+        if (database != 0 && topology instanceof RedisTopology.Cluster) {
+            throw new InvalidEntry(
+                    "redis_db = "
+                            + database
+                            + " with redis_cluster: a Redis Cluster has only database 0");
+        }
+        return new RedisSpec(
+                RedisSpec.DEFAULT_HOST,
+                RedisSpec.DEFAULT_PORT,
+                password(entry),
+                database,
+                tls(entry),
+                user(entry),
+                topology);
+    }
+
+    private static String password(LuaEntry entry) throws InvalidEntry {
+        if (!entry.has("redis_password")) {
+            return null;
+        }
+        LuaValue pw = entry.raw("redis_password");
+        if (!LuaValues.isString(pw)) {
+            throw new InvalidEntry("redis_password must be a string, got a " + pw.typename());
+        }
+        return pw.tojstring().isEmpty() ? null : pw.tojstring();
+    }
+
+    /** The ACL user, or null for Redis's {@code default} user. */
+    private static String user(LuaEntry entry) throws InvalidEntry {
+        String user = entry.optionalString("redis_user");
+        if (user == null || user.isEmpty()) {
+            return null;
+        }
+        if (user.chars().anyMatch(c -> c <= ' ')) {
+            throw new InvalidEntry(
+                    "redis_user must be an ACL user name without spaces, got "
+                            + LuaValues.quote(user));
+        }
+        return user;
+    }
+
+    private static int database(LuaEntry entry) throws InvalidEntry {
+        if (!entry.has("redis_db")) {
+            return 0;
+        }
+        Long db = LuaValues.integer(entry.raw("redis_db"), true, 0, Integer.MAX_VALUE);
+        if (db == null) {
+            throw new InvalidEntry(
+                    "redis_db must be a database number (0, 1, ...), got "
+                            + LuaValues.describe(entry.raw("redis_db")));
+        }
+        return db.intValue();
+    }
+
+    private static boolean tls(LuaEntry entry) throws InvalidEntry {
+        if (!entry.has("redis_tls")) {
+            return false;
+        }
+        LuaValue t = entry.raw("redis_tls");
+        if (t.type() != LuaValue.TBOOLEAN) {
+            throw new InvalidEntry("redis_tls must be true or false, got " + LuaValues.describe(t));
+        }
+        return t.toboolean();
     }
 
     private static RedisSpec parseUrl(String url) throws InvalidEntry {
@@ -136,16 +217,24 @@ final class RedisSettingsReader {
         }
         String rest = url.substring(sep + 3);
         String password = null;
+        String user = null;
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             int colon = userInfo.indexOf(':');
-            String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-            if (colon < 0 || !(user.isEmpty() || user.equals("default"))) {
+            if (colon < 0) {
                 throw new InvalidEntry(
                         shown
-                                + ": only a password can be given, written :password@ before"
-                                + " the host (Redis ACL user names are not supported)");
+                                + ": write the credentials as user:password@ or :password@"
+                                + " before the host");
+            }
+            try {
+                user = EndpointUri.percentDecode(userInfo.substring(0, colon));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEntry(shown + ": the user name has a broken %-escape");
+            }
+            if (user.isEmpty() || user.equals("default")) {
+                user = null;
             }
             try {
                 password = EndpointUri.percentDecode(userInfo.substring(colon + 1));
@@ -202,6 +291,13 @@ final class RedisSettingsReader {
             }
             database = db.intValue();
         }
-        return new RedisSpec(host, port, password, database, scheme.equals("rediss"));
+        return new RedisSpec(
+                host,
+                port,
+                password,
+                database,
+                scheme.equals("rediss"),
+                user,
+                RedisTopology.STANDALONE);
     }
 }

@@ -2,8 +2,8 @@ package org.dragonflymle.lua.lib;
 
 import java.util.List;
 import org.dragonflymle.lua.budget.CallBudget;
-import org.dragonflymle.redis.ReconnectingConnection;
 import org.dragonflymle.redis.RedisCallObserver;
+import org.dragonflymle.redis.RedisConnection;
 import org.dragonflymle.redis.RedisUnavailableException;
 import org.dragonflymle.redis.RespReply;
 import org.luaj.vm2.LuaError;
@@ -20,16 +20,16 @@ import org.luaj.vm2.lib.VarArgFunction;
  * syntax, as in lua-hiredis.
  *
  * <p>A call returns one converted reply, or {@code nil, message, hiredis.ERR_IO} when Redis stayed
- * unreachable for the whole retry budget (see {@link ReconnectingConnection}). Using a closed
- * connection, calling a method with dot syntax, a command without a name, or {@code get_reply} with
- * nothing appended are Lua errors: they are bugs in the script, not outages.
+ * unreachable for the whole retry budget (see {@link RedisConnection}). Using a closed connection,
+ * calling a method with dot syntax, a command without a name, or {@code get_reply} with nothing
+ * appended are Lua errors: they are bugs in the script, not outages.
  */
 final class HiredisConnection {
 
     /** lua-hiredis's {@code hiredis.ERR_IO}, the code returned with every connection failure. */
     static final int ERR_IO = 1;
 
-    private final ReconnectingConnection redis;
+    private final RedisConnection redis;
     private final HiredisArgs args = new HiredisArgs();
     private final HiredisReplies replies;
     private final Runnable onClose;
@@ -38,7 +38,7 @@ final class HiredisConnection {
     private final Runnable abortWait;
 
     private HiredisConnection(
-            ReconnectingConnection redis,
+            RedisConnection redis,
             HiredisReplies replies,
             Runnable onClose,
             RedisCallObserver observer,
@@ -67,7 +67,7 @@ final class HiredisConnection {
 
     /** Wraps an open connection in a userdata with {@code metatable}. */
     static LuaUserdata wrap(
-            ReconnectingConnection redis,
+            RedisConnection redis,
             HiredisReplies replies,
             LuaTable metatable,
             Runnable onClose,

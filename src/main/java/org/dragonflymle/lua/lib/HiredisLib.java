@@ -10,8 +10,8 @@ import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.redis.CallClock;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
-import org.dragonflymle.redis.ReconnectingConnection;
 import org.dragonflymle.redis.RedisCallObserver;
+import org.dragonflymle.redis.RedisConnection;
 import org.dragonflymle.redis.RedisOutageLog;
 import org.dragonflymle.redis.RedisUnavailableException;
 import org.luaj.vm2.Globals;
@@ -28,14 +28,16 @@ import org.luaj.vm2.lib.VarArgFunction;
  * <p>{@code globals.load(new HiredisLib(spec))} installs the global {@code hiredis} and {@code
  * package.loaded.hiredis} (so {@code require 'hiredis'} works). {@code hiredis.connect()} goes to
  * the configured {@link RedisSpec} (password, database and TLS included); {@code
- * hiredis.connect(host [, port])} goes elsewhere with the same password, database and TLS. Every
- * command is first offered to the {@link CommandInterceptor} (the Redis-ML commands). A Redis
- * outage is ridden out as {@link ReconnectingConnection} describes; a call answers {@code nil,
- * message, hiredis.ERR_IO} only when the {@link ReconnectPolicy} budget is spent. Time spent
- * waiting for replies counts against the script's {@link CallBudget} (a {@code BLPOP} in a loop is
- * the script's doing), and the watchdog ends such a wait at the deadline by closing the socket;
- * time spent waiting for an unreachable Redis to come back does not count (the outage is not the
- * script's doing, and the retry budget bounds it).
+ * hiredis.connect(host [, port])} goes to that one server with the same password, database and TLS.
+ * The configured Redis may be one server, a Sentinel-watched master or a Cluster ({@link
+ * RedisConnection}): scripts see the same replies. Every command is first offered to the {@link
+ * CommandInterceptor} (the Redis-ML commands). A Redis outage is ridden out as {@link
+ * RedisConnection} describes; a call answers {@code nil, message, hiredis.ERR_IO} only when the
+ * {@link ReconnectPolicy} budget is spent. Time spent waiting for replies counts against the
+ * script's {@link CallBudget} (a {@code BLPOP} in a loop is the script's doing), and the watchdog
+ * ends such a wait at the deadline by closing the socket; time spent waiting for an unreachable
+ * Redis to come back does not count (the outage is not the script's doing, and the retry budget
+ * bounds it).
  *
  * <p>One instance per {@code Globals}, used from the thread that runs its scripts. LuaJ has no
  * {@code __gc}, so {@link #close()} (called by the owner of the {@code Globals} when the operator
@@ -59,7 +61,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     private final CommandInterceptor interceptor;
     private final ReconnectPolicy policy;
     private final RedisOutageLog outages;
-    private final Set<ReconnectingConnection> open = new LinkedHashSet<>();
+    private final Set<RedisConnection> open = new LinkedHashSet<>();
 
     private HiredisReplies replies;
     private LuaTable connectionMetatable;
@@ -134,12 +136,26 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         return hiredis;
     }
 
+    /**
+     * The stage checkpoints: every open connection makes its writes safe against a failover as far
+     * as Redis allows, and a failover that may have lost writes fails the checkpoint, so the stage
+     * replays from its last one (see {@link RedisConnection#checkpoint()}). Call it from the thread
+     * that runs the scripts, between events.
+     *
+     * @throws org.dragonflymle.redis.RedisFailoverException as the connection says
+     */
+    public void checkpoint() {
+        for (RedisConnection c : open) {
+            c.checkpoint();
+        }
+    }
+
     /** Closes every connection the scripts opened and did not close. Idempotent. */
     @Override
     public void close() {
-        List<ReconnectingConnection> toClose = new ArrayList<>(open);
+        List<RedisConnection> toClose = new ArrayList<>(open);
         open.clear();
-        for (ReconnectingConnection c : toClose) {
+        for (RedisConnection c : toClose) {
             c.close();
         }
     }
@@ -192,13 +208,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
             if (!args.isnil(1)) {
                 String host = args.checkjstring(1);
                 int port = args.isnil(2) ? defaults.port() : args.checkint(2);
-                spec =
-                        new RedisSpec(
-                                host,
-                                port,
-                                defaults.password(),
-                                defaults.database(),
-                                defaults.tls());
+                spec = defaults.withServer(host, port);
             }
             if (open.size() >= MAX_OPEN_CONNECTIONS) {
                 return failure(
@@ -207,13 +217,13 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
                                 + "); connect once in setup() and reuse it, or close()",
                         ERR_OTHER);
             }
-            ReconnectingConnection redis;
+            RedisConnection redis;
             CallBudget budget = budget();
             if (budget != null) {
                 budget.outageWaitBegins();
             }
             try {
-                redis = ReconnectingConnection.open(spec, policy, interceptor, outages);
+                redis = RedisConnection.open(spec, policy, interceptor, outages);
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {

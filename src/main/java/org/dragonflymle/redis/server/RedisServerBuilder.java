@@ -1,5 +1,6 @@
 package org.dragonflymle.redis.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class RedisServerBuilder {
     private int cpu = -1;
     private List<String> aclRules;
     private boolean dieWithParent;
+    private Path configFile;
 
     RedisServerBuilder() {}
 
@@ -87,6 +89,16 @@ public final class RedisServerBuilder {
     }
 
     /**
+     * A configuration file read before the command-line options (which win over it). A Sentinel
+     * needs one ({@code extraArgs("--sentinel")}): it records what it learns there. The file is the
+     * caller's; it is not deleted.
+     */
+    public RedisServerBuilder configFile(Path configFile) {
+        this.configFile = configFile;
+        return this;
+    }
+
+    /**
      * Launches the server and waits until it answers.
      *
      * @throws IllegalStateException with the server's output when it cannot start
@@ -100,6 +112,7 @@ public final class RedisServerBuilder {
                 startTimeout,
                 extraArgs,
                 aclRules,
-                dieWithParent);
+                dieWithParent,
+                configFile);
     }
 }

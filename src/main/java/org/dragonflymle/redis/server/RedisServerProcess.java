@@ -60,6 +60,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private final List<String> aclRules;
     private final boolean dieWithParent;
+    private final Path configFile;
     private final Duration startTimeout;
     private final int cpu;
     private int port;
@@ -77,10 +78,12 @@ public final class RedisServerProcess implements AutoCloseable {
             Duration startTimeout,
             List<String> extraArgs,
             List<String> aclRules,
-            boolean dieWithParent) {
+            boolean dieWithParent,
+            Path configFile) {
         this.binary = binary;
         this.password = password;
         this.extraArgs = List.copyOf(extraArgs);
+        this.configFile = configFile;
         this.startTimeout = startTimeout;
         this.cpu = cpu;
         this.port = port;
@@ -105,7 +108,8 @@ public final class RedisServerProcess implements AutoCloseable {
             Duration startTimeout,
             List<String> extraArgs,
             List<String> aclRules,
-            boolean dieWithParent) {
+            boolean dieWithParent,
+            Path configFile) {
         RedisServerProcess server =
                 new RedisServerProcess(
                         binary,
@@ -115,7 +119,8 @@ public final class RedisServerProcess implements AutoCloseable {
                         startTimeout,
                         extraArgs,
                         aclRules,
-                        dieWithParent);
+                        dieWithParent,
+                        configFile);
         try {
             synchronized (server) {
                 server.launch();
@@ -288,6 +293,9 @@ public final class RedisServerProcess implements AutoCloseable {
             cmd.add(SETSID.toString());
         }
         cmd.add(binary.path().toString());
+        if (configFile != null) {
+            cmd.add(configFile.toString()); // redis-server reads a config file only as argument 1
+        }
         if (cpu >= 0) {
             // redis-server pins its own main and I/O threads: no helper program, no JVM thread
             cmd.addAll(List.of("--server_cpulist", Integer.toString(cpu)));

@@ -63,10 +63,19 @@ class SecretsTest {
     }
 
     @Test
-    void redisUrlWithUserNameIsRefused() {
+    void redisUrlMayNameAnAclUser() throws Exception {
         pipelineWith("redis_url = \"redis://alice:" + PASSWORD + "@host\"");
+        RedisSpec redis = f.load().redis();
+        assertThat(redis.user()).isEqualTo("alice");
+        assertThat(redis.password()).isEqualTo(PASSWORD);
+        assertThat(redis.toString()).contains("user=alice").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void redisUrlWithAUserButNoPasswordSeparatorIsRefused() {
+        pipelineWith("redis_url = \"redis://" + PASSWORD + "@host\"");
         assertThat(f.failure())
-                .contains("only a password can be given, written :password@ before the host")
+                .contains("write the credentials as user:password@ or :password@")
                 .doesNotContain(PASSWORD);
     }
 

@@ -1,0 +1,63 @@
+package org.dragonflymle.bench;
+
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A bundled example run on the generated input; {@code edit} rewrites its config.lua, {@code
+ * passes} says which input lines reach {@code outputFile}.
+ */
+record Pipeline(
+        String name,
+        String example,
+        String outputFile,
+        UnaryOperator<String> edit,
+        Predicate<String> passes) {
+
+    /** The pipelines {@code scripts/bench} runs, in order. */
+    static final List<Pipeline> BUNDLED =
+            List.of(
+                    new Pipeline(
+                            "passthrough", "passthrough", "passthrough.json", c -> c, l -> true),
+                    new Pipeline(
+                            "hello-world",
+                            "hello-world",
+                            "hello-world-events.json",
+                            c -> c,
+                            l -> true),
+                    new Pipeline(
+                            "hello-world-tcp",
+                            "hello-world",
+                            "hello-world-events.json",
+                            c -> c.replaceAll("(?m)^redis_host\\s*=.*$", ""),
+                            l -> true),
+                    new Pipeline(
+                            "hello-world-p2",
+                            "hello-world",
+                            "hello-world-events.json",
+                            c ->
+                                    c.replace(
+                                            "script=\"event-type-counter.lua\",",
+                                            "script=\"event-type-counter.lua\","
+                                                    + " parallelism=2,"),
+                            l -> true),
+                    new Pipeline(
+                            "dga",
+                            "dga",
+                            "dga-scored.json",
+                            c -> c,
+                            l -> l.contains("\"event_type\":\"dns\"")),
+                    new Pipeline(
+                            "keyed-p1",
+                            "keyed-state",
+                            "keyed-state-events.json",
+                            c -> c.replace("parallelism=2", "parallelism=1"),
+                            l -> true),
+                    new Pipeline(
+                            "keyed-p2",
+                            "keyed-state",
+                            "keyed-state-events.json",
+                            c -> c,
+                            l -> true));
+}
