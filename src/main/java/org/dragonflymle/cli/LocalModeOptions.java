@@ -6,6 +6,8 @@ import java.util.BitSet;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.dragonflymle.os.CpuAffinity;
 
 /**
@@ -30,7 +32,33 @@ public final class LocalModeOptions {
                             "CPU of the redis-server started for a local run: off, last, or a"
                                     + " CPU number. Local mode only.");
 
+    /**
+     * The network memory of local mode's TaskManager: 128 of its 128 KiB buffers (Main's segment
+     * size), what a pipeline of a few stages at parallelism 1 or 2 needs with room to spare, where
+     * Flink's default of 64 MiB is allocated (and zeroed, so resident) at start whether used or
+     * not. A wider pipeline sets more with {@code --taskmanager.memory.network.max=64mb} (and
+     * {@code .min}); Flink's error says when it has too few.
+     */
+    static final MemorySize NETWORK_MEMORY = MemorySize.parse("16mb");
+
     private LocalModeOptions() {}
+
+    /**
+     * Sizes a local run's TaskManager for one sensor, where the user set nothing else: the network
+     * memory of {@link #NETWORK_MEMORY}, and no managed memory (local mode keeps keyed state on the
+     * heap; managed memory is for RocksDB and batch operators, neither of which a local run has).
+     * The heap is the JVM's ({@code -Xmx}, bin/dragonfly-mle).
+     */
+    static void sizeForOneSensor(Configuration conf) {
+        if (!conf.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)
+                && !conf.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)) {
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);
+            conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, NETWORK_MEMORY);
+        }
+        if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ZERO);
+        }
+    }
 
     /**
      * The CPU {@link #REDIS_CPU} names, or -1 for none; {@code last} on a JVM that may use only one

@@ -142,6 +142,7 @@ public final class Main {
             }
         }
         if (dashboard != null) {
+            LocalModeOptions.sizeForOneSensor(conf);
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             // the REST API can cancel the job: no script reaches it, whatever config.lua allows
             spec = spec.withCapabilities(spec.capabilities().reserving(dashboard.ports()));
@@ -271,8 +272,8 @@ public final class Main {
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
         // Local mode: each buffer handed from one task's thread to the next may have to wake a
         // CPU that has halted, and 128 KiB holds 170 events where Flink's 32 KiB holds 44
-        // (measured in docs/performance.md). The 64 MiB of network memory of a local
-        // TaskManager still make 512 buffers. On a cluster the TaskManagers' own setting counts.
+        // (measured in docs/performance.md). LocalModeOptions sizes local mode's network memory
+        // in these buffers. On a cluster the TaskManagers' own setting counts.
         conf.set(TaskManagerOptions.MEMORY_SEGMENT_SIZE, NETWORK_BUFFER_SIZE);
         for (String option : options.flinkOptions()) {
             String kv = option.substring(2);

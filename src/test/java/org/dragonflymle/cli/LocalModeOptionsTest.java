@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.BitSet;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.dragonflymle.os.CpuAffinity;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +53,44 @@ class LocalModeOptionsTest {
                     .hasMessageContaining("--dragonfly.local.redis-cpu=")
                     .hasMessageContaining("off, last or a CPU number");
         }
+    }
+
+    @Test
+    void aLocalRunIsSizedForOneSensorByDefault() {
+        Configuration conf = new Configuration();
+
+        LocalModeOptions.sizeForOneSensor(conf);
+
+        assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MIN))
+                .isEqualTo(MemorySize.parse("16mb"));
+        assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
+                .isEqualTo(MemorySize.parse("16mb"));
+        assertThat(conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isEqualTo(MemorySize.ZERO);
+        // what the buffers are counted in: 128 buffers of Main's segment size
+        assertThat(LocalModeOptions.NETWORK_MEMORY.getBytes() / Main.NETWORK_BUFFER_SIZE.getBytes())
+                .isEqualTo(128);
+    }
+
+    @Test
+    void whatTheUserSetsForABiggerRunWins() {
+        // as Main reads --key=value options: strings, one of the pair only
+        Configuration conf = new Configuration();
+        conf.setString("taskmanager.memory.network.max", "256mb");
+        conf.setString("taskmanager.memory.managed.size", "512mb");
+
+        LocalModeOptions.sizeForOneSensor(conf);
+
+        assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
+                .isEqualTo(MemorySize.parse("256mb"));
+        assertThat(conf.contains(TaskManagerOptions.NETWORK_MEMORY_MIN))
+                .as("left to Flink's default, not pinned below the user's max")
+                .isFalse();
+        assertThat(conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE))
+                .isEqualTo(MemorySize.parse("512mb"));
+
+        Configuration onlyMin = new Configuration();
+        onlyMin.setString("taskmanager.memory.network.min", "128mb");
+        LocalModeOptions.sizeForOneSensor(onlyMin);
+        assertThat(onlyMin.contains(TaskManagerOptions.NETWORK_MEMORY_MAX)).isFalse();
     }
 }
