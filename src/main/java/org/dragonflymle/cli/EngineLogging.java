@@ -17,6 +17,9 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
  */
 final class EngineLogging {
 
+    /** A logger that writes to the log file only. */
+    static final String FILE_ONLY = "org.dragonflymle.cli.FileOnly";
+
     private EngineLogging() {}
 
     static void configure(Path logDir, boolean verbose) {
@@ -44,6 +47,11 @@ final class EngineLogging {
                                                 "pattern", "%d{ISO8601} %-5level %c{1} - %msg%n"));
         b.add(console).add(file);
         b.add(b.newLogger("org.dragonflymle", Level.INFO).addAttribute("additivity", true));
+        // what the launcher prints itself, recorded in the log file without a second terminal line
+        b.add(
+                b.newLogger(FILE_ONLY, Level.INFO)
+                        .addAttribute("additivity", false)
+                        .add(b.newAppenderRef("file")));
         if (!verbose) {
             // Flink's local-mode warnings (no tokens, no log.file) mean nothing to a user
             b.add(b.newLogger("org.apache.flink", Level.ERROR).addAttribute("additivity", true));

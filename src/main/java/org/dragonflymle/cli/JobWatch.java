@@ -109,7 +109,9 @@ final class JobWatch {
                 if (acc != null) {
                     last = acc;
                     progress.update(acc, System.currentTimeMillis());
+                    stopIfStuck(client, acc);
                 }
+                stopIfLogDirFull(client);
                 if (locateTries > 0
                         && (announceDashboard(client, progress) || --locateTries == 0)) {
                     locateTries = 0;
@@ -136,6 +138,84 @@ final class JobWatch {
             }
         }
         return false;
+    }
+
+    /**
+     * A script call that ran past its budget and could not be stopped holds its task's thread for
+     * good: in this JVM nothing can restart that task, so the run ends here, with the stage named
+     * (the engine's log has the details) and the checkpoints kept for {@code --resume}.
+     */
+    private void stopIfStuck(JobClient client, Map<String, Object> acc) throws StuckCallException {
+        if (dashboard == null) {
+            return; // a cluster restarts the task, or its TaskManager, itself
+        }
+        for (Map.Entry<String, Object> e : acc.entrySet()) {
+            if (e.getKey().startsWith(org.dragonflymle.operator.ScriptOperator.STUCK_ACCUMULATOR)
+                    && e.getValue() instanceof Number n
+                    && n.longValue() > 0) {
+                client.cancel();
+                throw new StuckCallException(
+                        e.getKey()
+                                        .substring(
+                                                org.dragonflymle.operator.ScriptOperator
+                                                        .STUCK_ACCUMULATOR
+                                                        .length())
+                                + ": a call ran past its budget and could not be stopped (see"
+                                + " dragonfly-mle.log); the engine stops, --resume continues from"
+                                + " the last checkpoint");
+            }
+        }
+    }
+
+    /** LOGDIR counts as full with less than this free. */
+    static final long FULL_BELOW_BYTES = 64 * 1024;
+
+    private int fullPolls;
+
+    /**
+     * LOGDIR's file system full for three polls in a row: the outputs, the engine's own log and (by
+     * default) the checkpoints are all there, and a job that keeps failing to write restarts for
+     * ever without reading anything. The run stops with one line instead; the file outputs end on
+     * whole lines, and {@code --resume} continues once there is room.
+     */
+    private void stopIfLogDirFull(JobClient client) throws LogDirFullException {
+        if (dashboard == null) {
+            return; // on a cluster the TaskManagers' disks are not this machine's
+        }
+        long free;
+        try {
+            free = java.nio.file.Files.getFileStore(spec.logDir()).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (free >= FULL_BELOW_BYTES) {
+            fullPolls = 0;
+            return;
+        }
+        if (++fullPolls >= 3) {
+            client.cancel();
+            throw new LogDirFullException(
+                    "file system full: "
+                            + spec.logDir()
+                            + " has "
+                            + free
+                            + " bytes free; the job stopped (exit 1): make room, then run again"
+                            + " with --resume");
+        }
+    }
+
+    /** The run ends because LOGDIR's file system is full. */
+    static final class LogDirFullException extends Exception {
+        LogDirFullException(String message) {
+            super(message);
+        }
+    }
+
+    /** The run ends because a script call is stuck; the message says which. */
+    static final class StuckCallException extends Exception {
+        StuckCallException(String message) {
+            super(message);
+        }
     }
 
     private boolean announceDashboard(JobClient client, ProgressReporter progress) {

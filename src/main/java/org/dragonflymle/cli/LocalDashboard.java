@@ -81,6 +81,13 @@ final class LocalDashboard {
         return new LocalDashboard(host.equals("0.0.0.0") ? HOST : host, first, last);
     }
 
+    /** The ports the dashboard (Flink's REST API) may bind: never reachable from scripts. */
+    org.dragonflymle.config.Capabilities.PortRange ports() {
+        return firstPort < 0
+                ? new org.dragonflymle.config.Capabilities.PortRange(1, 65535)
+                : new org.dragonflymle.config.Capabilities.PortRange(firstPort, lastPort);
+    }
+
     /**
      * Finds the dashboard that serves {@code job} (call once the job is submitted).
      *

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import org.dragonflymle.config.Capabilities;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.redis.server.RedisProbe;
 import org.dragonflymle.redis.server.RedisServerBuilder;
@@ -15,6 +17,12 @@ import org.dragonflymle.redis.server.RedisServerProcess;
  * and that address is this machine, a real redis-server is started for the run (the installed one,
  * else the binary shipped in the embedded-redis jar) and stopped when the run ends. A remote
  * address that does not answer is left alone: hiredis reports it to the scripts.
+ *
+ * <p>The server it starts dies with the engine, also when the JVM is killed (a parent-death
+ * signal), and its directory and socket are removed when the engine ends; what a killed run left
+ * behind anyway is removed before the next run looks for a Redis, so a resumed run never adopts an
+ * orphan. Scripts connect as a user that may not administer the server ({@link
+ * AdminCommandGuard#aclRules}), which also binds Redis scripts they EVAL.
  */
 final class LocalRedis implements AutoCloseable {
 
@@ -33,11 +41,23 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /**
+     * @param allowedAdmin admin commands config.lua lets scripts send ({@link
+     *     Capabilities#aclRules})
      * @param cpu the CPU a server started here runs on, or -1 ({@link LocalModeOptions#REDIS_CPU})
      */
-    static LocalRedis ensure(RedisSpec redis, int cpu, PrintStream terminal) {
+    static LocalRedis ensure(
+            RedisSpec redis, Set<String> allowedAdmin, int cpu, PrintStream terminal) {
         if (!redis.isStandalone()) {
             return none(); // a Cluster or Sentinel deployment is the operator's, never started here
+        }
+        int stale = RedisServerProcess.removeStale();
+        if (stale > 0) {
+            terminal.println(
+                    "dragonfly-mle: removed "
+                            + stale
+                            + " redis-server"
+                            + (stale == 1 ? "" : "s")
+                            + " left behind by engines that were killed");
         }
         boolean answering =
                 redis.isUnixSocket()
@@ -54,7 +74,12 @@ final class LocalRedis implements AutoCloseable {
                             + "; scripts calling hiredis.connect() will get an error");
             return none();
         }
-        RedisServerBuilder builder = RedisServerProcess.builder().port(redis.port()).cpu(cpu);
+        RedisServerBuilder builder =
+                RedisServerProcess.builder()
+                        .port(redis.port())
+                        .cpu(cpu)
+                        .acl(Capabilities.aclRules(allowedAdmin))
+                        .dieWithParent(true);
         if (redis.password() != null) {
             builder.password(redis.password());
         }

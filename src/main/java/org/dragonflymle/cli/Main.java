@@ -19,6 +19,7 @@ import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.loader.ConfigLoader;
 import org.dragonflymle.connector.Connectors;
 import org.dragonflymle.graph.JobGenerator;
+import org.dragonflymle.lua.RetainedMemoryExceeded;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.metrics.StatsOptions;
 
@@ -98,6 +99,7 @@ public final class Main {
             // the JobManager of application mode keeps the cluster's own log configuration
             EngineLogging.configure(options.logDir(), options.verbose());
         }
+        LogDirReserve reserve = LogDirReserve.create(options.logDir());
 
         PipelineSpec spec;
         try {
@@ -142,6 +144,8 @@ public final class Main {
         if (dashboard != null) {
             LocalModeOptions.sizeForOneSensor(conf);
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            // the REST API can cancel the job: no script reaches it, whatever config.lua allows
+            spec = spec.withCapabilities(spec.capabilities().reserving(dashboard.ports()));
         }
         env.setParallelism(maxParallelism(spec));
         // Started before the job is built: a server the launcher starts is reached through its
@@ -155,7 +159,8 @@ public final class Main {
         }
         LocalRedis redis =
                 local && ux.explain() == null
-                        ? LocalRedis.ensure(spec.redis(), redisCpu, err)
+                        ? LocalRedis.ensure(
+                                spec.redis(), spec.capabilities().redisAdmin(), redisCpu, err)
                         : LocalRedis.none();
         if (local && ux.explain() == null) {
             HangupHandler.install(err);
@@ -168,6 +173,9 @@ public final class Main {
             redis.close();
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
+        }
+        if (local && ux.explain() == null) {
+            SocketFiles.removeOnExit(spec);
         }
         if (ux.explain() != null) {
             new Explain(spec, generator.allOutputs(), env.getStreamGraph(false))
@@ -199,6 +207,16 @@ public final class Main {
                                 + " (continue with --resume)");
             }
             return 0;
+        } catch (JobWatch.LogDirFullException e) {
+            reserve.release();
+            org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY)
+                    .error("LOGDIR {}", e.getMessage());
+            err.println("dragonfly-mle: LOGDIR " + e.getMessage());
+            return 1;
+        } catch (JobWatch.StuckCallException e) {
+            org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY).error(e.getMessage());
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             ScriptSetupException setup = findCause(e, ScriptSetupException.class);
             if (setup != null) {
@@ -209,6 +227,22 @@ public final class Main {
             if (config != null) {
                 err.println("dragonfly-mle: " + config.getMessage());
                 return 2;
+            }
+            RetainedMemoryExceeded retained = findCause(e, RetainedMemoryExceeded.class);
+            if (retained != null) {
+                err.println(
+                        "dragonfly-mle: "
+                                + retained.getMessage()
+                                + "; the job stopped (checkpoints kept: --resume continues)");
+                return 1;
+            }
+            if (Connectors.isFileSystemFull(e)) {
+                // the engine's log is on that file system too: its reserve makes room for why
+                reserve.release();
+                String line = fullMessage(e, options.logDir());
+                org.slf4j.LoggerFactory.getLogger(EngineLogging.FILE_ONLY).error(line, e);
+                err.println("dragonfly-mle: " + line);
+                return 1;
             }
             Throwable root = e;
             while (root.getCause() != null) {
@@ -258,6 +292,28 @@ public final class Main {
             max = Math.max(max, s.parallelism());
         }
         return max;
+    }
+
+    /**
+     * One line for a full file system: {@code LOGDIR file system full: ...} when it is the log
+     * directory's, with how to go on.
+     */
+    static String fullMessage(Throwable e, java.nio.file.Path logDir) {
+        String out = Connectors.failedOutputMessage(e);
+        String what = out != null ? out : "file system full: " + rootMessage(e);
+        boolean logDirFull =
+                out == null || what.contains(logDir.toAbsolutePath().normalize().toString());
+        return (logDirFull ? "LOGDIR " : "")
+                + what
+                + "; the job stopped (exit 1): make room, then run again with --resume";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {

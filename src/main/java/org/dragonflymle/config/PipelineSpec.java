@@ -26,13 +26,62 @@ public record PipelineSpec(
         List<StageSpec> analyzers,
         List<OutputSpec> outputs,
         CheckpointSpec checkpoint,
-        Limits limits)
+        Limits limits,
+        Capabilities capabilities)
         implements Serializable {
+
+    /** With the default {@link Capabilities}: no http_get host, no Redis admin command. */
+    public PipelineSpec(
+            Path root,
+            Path logDir,
+            Path configFile,
+            RedisSpec redis,
+            List<StageSpec> inputs,
+            List<StageSpec> analyzers,
+            List<OutputSpec> outputs,
+            CheckpointSpec checkpoint,
+            Limits limits) {
+        this(
+                root,
+                logDir,
+                configFile,
+                redis,
+                inputs,
+                analyzers,
+                outputs,
+                checkpoint,
+                limits,
+                Capabilities.defaults());
+    }
 
     /** The same pipeline with scripts' default Redis somewhere else. */
     public PipelineSpec withRedis(RedisSpec newRedis) {
         return new PipelineSpec(
-                root, logDir, configFile, newRedis, inputs, analyzers, outputs, checkpoint, limits);
+                root,
+                logDir,
+                configFile,
+                newRedis,
+                inputs,
+                analyzers,
+                outputs,
+                checkpoint,
+                limits,
+                capabilities);
+    }
+
+    /** The same pipeline with other capabilities (the launcher reserves its own ports). */
+    public PipelineSpec withCapabilities(Capabilities newCapabilities) {
+        return new PipelineSpec(
+                root,
+                logDir,
+                configFile,
+                redis,
+                inputs,
+                analyzers,
+                outputs,
+                checkpoint,
+                limits,
+                newCapabilities);
     }
 
     /** Paths travel as strings: {@link Path} is not serializable (see {@link StageSpec}). */
@@ -46,7 +95,8 @@ public record PipelineSpec(
                 List.copyOf(analyzers),
                 List.copyOf(outputs),
                 checkpoint,
-                limits);
+                limits,
+                capabilities);
     }
 
     private record Serialized(
@@ -58,7 +108,8 @@ public record PipelineSpec(
             List<StageSpec> analyzers,
             List<OutputSpec> outputs,
             CheckpointSpec checkpoint,
-            Limits limits)
+            Limits limits,
+            Capabilities capabilities)
             implements Serializable {
         private Object readResolve() {
             return new PipelineSpec(
@@ -70,7 +121,8 @@ public record PipelineSpec(
                     analyzers,
                     outputs,
                     checkpoint,
-                    limits);
+                    limits,
+                    capabilities);
         }
     }
 

@@ -171,4 +171,41 @@ public final class Connectors implements Serializable {
                         + uri.getScheme()
                         + ":// connector is not available in this build");
     }
+
+    /** Whether {@code failure} says a file system was full (an output, a checkpoint, a log). */
+    public static boolean isFileSystemFull(Throwable failure) {
+        return org.dragonflymle.connector.file.OutputFailedException.isFull(failure);
+    }
+
+    /** The message of the file output that failed within {@code failure}, or null. */
+    public static String failedOutputMessage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.dragonflymle.connector.file.OutputFailedException o) {
+                return o.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** The socket files the engine binds for the {@code ipc://} and {@code unix://} inputs. */
+    public static java.util.List<java.nio.file.Path> boundSocketFiles(PipelineSpec spec) {
+        java.util.List<java.nio.file.Path> paths = new java.util.ArrayList<>();
+        for (org.dragonflymle.config.StageSpec input : spec.inputs()) {
+            String uri = input.uri();
+            if (uri.startsWith("ipc:") || uri.startsWith("unix:")) {
+                try {
+                    paths.add(
+                            java.nio.file.Path.of(
+                                    org.dragonflymle.connector.socket.SocketUri.parse(
+                                                    uri,
+                                                    org.dragonflymle.config.EndpointUri.Direction
+                                                            .INPUT)
+                                            .path()));
+                } catch (IllegalArgumentException e) {
+                    // validated already: nothing bound there
+                }
+            }
+        }
+        return paths;
+    }
 }

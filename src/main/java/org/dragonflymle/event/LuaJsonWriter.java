@@ -14,9 +14,11 @@ import org.luaj.vm2.Varargs;
  * <p>lua-cjson rules kept: a table whose keys are exactly 1..n is an array, an empty table is
  * {@code {}}, integral numbers print without {@code .0}, number keys of objects become strings,
  * arrays sparser than half full (beyond index 10) are refused, nesting beyond 1000 is refused, and
- * NaN or infinity are refused. Differences: numbers print with all their digits (cjson keeps 14,
- * which changes a quarter of real flow_ids) and {@code /} is not escaped. Strings are written byte
- * for byte (Lua strings are bytes), escaping only what JSON requires.
+ * NaN or infinity are refused. JSON longer than {@value #MAX_BYTES} bytes is refused too (lua-cjson
+ * would fill the memory with a table that nests shared sub-tables). Differences: numbers print with
+ * all their digits (cjson keeps 14, which changes a quarter of real flow_ids) and {@code /} is not
+ * escaped. Strings are written byte for byte (Lua strings are bytes), escaping only what JSON
+ * requires.
  *
  * <p>Reuses one growing buffer: not thread-safe, one per operator instance. {@link #encode} returns
  * a fresh array the caller owns.
@@ -29,14 +31,28 @@ public final class LuaJsonWriter {
     private static final byte[] TRUE = "true".getBytes();
     private static final byte[] FALSE = "false".getBytes();
 
-    private byte[] buf = new byte[8192];
+    /** The longest JSON text written, as {@code string.rep}'s longest string. */
+    static final int MAX_BYTES = 64 << 20;
+
+    private static final int INITIAL_BYTES = 8192;
+
+    /** Kept between values up to this size; a larger buffer is let go after its value. */
+    private static final int KEPT_BYTES = 1 << 20;
+
+    private byte[] buf = new byte[INITIAL_BYTES];
     private int len;
 
     /** Encodes {@code value} into a new array. */
     public byte[] encode(LuaValue value) {
         len = 0;
-        write(value, 0);
-        return Arrays.copyOf(buf, len);
+        try {
+            write(value, 0);
+            return Arrays.copyOf(buf, len);
+        } finally {
+            if (buf.length > KEPT_BYTES) {
+                buf = new byte[INITIAL_BYTES];
+            }
+        }
     }
 
     /** Encodes {@code value} as a Lua string (for {@code cjson.encode}). */
@@ -323,7 +339,15 @@ public final class LuaJsonWriter {
 
     private void ensure(int n) {
         if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            if ((long) len + n > MAX_BYTES) {
+                // a table that shares sub-tables ({t, t} nested 40 deep) is small in Lua and
+                // exabytes in JSON: refused here, not by filling the heap
+                throw new JsonEncodeException(
+                        "Cannot serialise, the JSON would be longer than "
+                                + (MAX_BYTES >> 20)
+                                + " MiB");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(MAX_BYTES, Math.max(buf.length * 2L, len + n)));
         }
     }
 }

@@ -3,9 +3,14 @@ package org.dragonflymle.lua;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.dragonflymle.lua.api.ScriptContext;
+import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.lua.budget.CallWatchdog;
+import org.dragonflymle.lua.budget.RetainedMemory;
 import org.dragonflymle.lua.compat.LuaErrorMessages;
 import org.dragonflymle.lua.lib.BitLib;
 import org.dragonflymle.lua.lib.MarshalLib;
@@ -44,13 +49,30 @@ public final class ScriptHost implements AutoCloseable {
     private final ScriptSandbox sandbox;
     private final Globals globals;
     private final LuaTable stringMetatable;
+    private final CallBudget budget;
     private LuaValue loopFunction;
-    private LoopBudget budget;
+    private long loopMillis;
+    private long loopBytes;
+    private long setupMillis = DEFAULT_SETUP_BUDGET_MILLIS;
+    private CallWatchdog watchdog;
+    private RetainedMemory retained = new RetainedMemory(0);
+    private long lastCallAllocated;
     private boolean closed;
 
+    /** How long the top-level code and {@code setup()} together may run unless told otherwise. */
+    public static final long DEFAULT_SETUP_BUDGET_MILLIS = 60_000;
+
     public ScriptHost(ScriptContext ctx, List<LuaValue> modules) {
+        this(ctx, modules, ScriptSandbox.DEFAULT_MAX_COROUTINES);
+    }
+
+    /**
+     * @param maxCoroutines live coroutines the script may keep (0: unbounded)
+     */
+    public ScriptHost(ScriptContext ctx, List<LuaValue> modules, int maxCoroutines) {
         this.ctx = ctx;
-        this.sandbox = new ScriptSandbox(ctx);
+        this.sandbox = new ScriptSandbox(ctx, maxCoroutines);
+        this.budget = sandbox.budget();
         this.globals = sandbox.globals();
         this.stringMetatable = sandbox.stringMetatable();
         StringMetatable.Slot slot = StringMetatable.slot();
@@ -66,21 +88,82 @@ public final class ScriptHost implements AutoCloseable {
         }
     }
 
-    /**
-     * Bounds every later {@code loop} call to {@code millis} of wall time (0: unbounded). Set it
-     * before {@link #start()}: setup itself is not bounded.
-     */
+    /** Bounds every later {@code loop} call to {@code millis} of wall time (0: unbounded). */
     public void setLoopBudget(long millis) {
         setLoopBudget(millis, 0);
     }
 
     /**
-     * Bounds every later {@code loop} call to {@code millis} of wall time and {@code bytes} of
-     * allocation (0: unbounded). Set it before {@link #start()}: setup itself is not bounded.
+     * Bounds every later {@code loop} call (events and timers) to {@code millis} of wall time and
+     * {@code bytes} of allocation (0: unbounded).
      */
     public void setLoopBudget(long millis, long bytes) {
-        budget = new LoopBudget(millis, bytes);
-        globals.debuglib = budget;
+        this.loopMillis = millis;
+        this.loopBytes = bytes;
+    }
+
+    /**
+     * Bounds the top-level code and {@code setup()} together to {@code millis} of wall time (0:
+     * unbounded; default {@value #DEFAULT_SETUP_BUDGET_MILLIS}). Set it before {@link #start()}.
+     */
+    public void setSetupBudget(long millis) {
+        this.setupMillis = millis;
+    }
+
+    /**
+     * Bounds what the script keeps across calls to about {@code bytes} (0: unbounded), measured
+     * after {@code setup()} and then from time to time after a call ({@link RetainedMemory}); past
+     * it, {@link #start()} fails and {@link #loop} throws {@link RetainedMemoryExceeded}.
+     */
+    public void setRetainedLimit(long bytes) {
+        this.retained = new RetainedMemory(bytes);
+    }
+
+    /** What the script kept at the last measurement, in bytes (0 before the first). */
+    public long retainedBytes() {
+        return retained.lastMeasured();
+    }
+
+    /**
+     * Watches every later call from a thread of its own ({@link CallWatchdog}): a call past its
+     * budget is stopped even while it waits or runs Java code; one that does not stop within {@code
+     * grace} is reported to {@code onStuck} with a message naming the script. Ends with {@link
+     * #close()}.
+     */
+    public void startWatchdog(Duration grace, Consumer<String> onStuck) {
+        if (watchdog == null) {
+            watchdog =
+                    new CallWatchdog(
+                                    budget,
+                                    "dragonfly-watchdog " + ctx.tag() + " " + ctx.scriptName(),
+                                    grace,
+                                    m -> onStuck.accept(ctx.scriptName() + ": " + m))
+                            .start();
+        }
+    }
+
+    /**
+     * Stops the running call's clock while the engine, not the script, works: an emitted event
+     * handed on (a chained operator runs its own script inside this call; an output may wait for
+     * buffers). Cheap; a no-op between calls.
+     */
+    public void pauseClock() {
+        budget.pauseClock();
+    }
+
+    /** Restarts the clock {@link #pauseClock} stopped; the deadline moves by the pause. */
+    public void resumeClock() {
+        budget.resumeClock();
+    }
+
+    /** The budget of every call into the script, for the modules that wait or build. */
+    public CallBudget budget() {
+        return budget;
+    }
+
+    /** Coroutines of the script that count against its limit now. */
+    public int liveCoroutines() {
+        return sandbox.liveCoroutines();
     }
 
     /** The script's globals, for the operator to build values with. Same thread only. */
@@ -106,6 +189,7 @@ public final class ScriptHost implements AutoCloseable {
         StringMetatable.Slot slot = StringMetatable.slot();
         LuaTable previous = StringMetatable.enter(slot, stringMetatable);
         String phase = "while loading";
+        budget.arm("setup", setupMillis, 0);
         try {
             LuaValue chunk = compile();
             chunk.call();
@@ -124,19 +208,35 @@ public final class ScriptHost implements AutoCloseable {
                 throw new ScriptSetupException(
                         ctx.scriptName() + " does not define a loop(msg) function");
             }
+            if (budget.abortMessage() != null) {
+                throw new CallBudget.Exceeded(budget.abortMessage());
+            }
             sandbox.closeIo();
+            if (retained.limitBytes() > 0) {
+                checkRetained("after setup");
+            }
             loopFunction = loop;
         } catch (ScriptExit e) {
             sandbox.state().takeExit();
             throw new ScriptSetupException(exitMessage(e, phase), e);
         } catch (LuaError e) {
             sandbox.state().takeExit();
+            if (budget.abortMessage() != null) {
+                throw setupBudgetSpent(budget.abortMessage(), e);
+            }
             throw new ScriptSetupException(message(e), e);
+        } catch (CallBudget.Exceeded e) {
+            throw setupBudgetSpent(e.getMessage(), e);
+        } catch (RetainedMemoryExceeded e) {
+            throw new ScriptSetupException(e.getMessage(), e);
         } catch (StackOverflowError e) {
             throw new ScriptSetupException(ctx.scriptName() + ": stack overflow " + phase, e);
+        } catch (OutOfMemoryError e) {
+            throw new ScriptSetupException(ctx.scriptName() + ": ran out of memory " + phase, e);
         } catch (RuntimeException e) {
             throw new ScriptSetupException(ctx.scriptName() + ": " + e + " " + phase, e);
         } finally {
+            budget.disarm();
             StringMetatable.exit(slot, previous);
         }
     }
@@ -148,18 +248,47 @@ public final class ScriptHost implements AutoCloseable {
      * @throws ScriptException when the call fails for any reason; the host stays usable
      */
     public void loop(LuaValue msg) throws ScriptException {
+        try {
+            call(msg);
+        } finally {
+            if (retained.due(lastCallAllocated)) {
+                checkRetained("after a call");
+            }
+        }
+    }
+
+    /** Measures what the script keeps; throws when it is more than the limit. */
+    private void checkRetained(String when) {
+        long bytes = retained.measure(globals, stringMetatable);
+        if (bytes > retained.limitBytes()) {
+            throw new RetainedMemoryExceeded(
+                    ctx.scriptName()
+                            + ": keeps more than "
+                            + (bytes >> 20)
+                            + " MiB across calls ("
+                            + when
+                            + "), more than limits.max_retained_mb = "
+                            + (retained.limitBytes() >> 20));
+        }
+    }
+
+    private void call(LuaValue msg) throws ScriptException {
         LuaValue loop = loopFunction;
         if (loop == null) {
             throw new IllegalStateException(ctx.scriptName() + " is not started or closed");
         }
         StringMetatable.Slot slot = StringMetatable.slot();
         LuaTable previous = StringMetatable.enter(slot, stringMetatable);
-        if (budget != null) {
-            budget.arm();
-        }
+        CallBudget outer = slot.enterBudget(budget);
+        budget.arm("loop", loopMillis, loopBytes);
         try {
             loop.call(msg);
-        } catch (LoopBudget.Exceeded e) {
+            String aborted = budget.abortMessage();
+            if (aborted != null) {
+                throw new ScriptException(
+                        ctx.scriptName(), ctx.scriptName() + ": " + aborted, null);
+            }
+        } catch (CallBudget.Exceeded e) {
             throw new ScriptException(
                     ctx.scriptName(), ctx.scriptName() + ": " + e.getMessage(), e);
         } catch (ScriptExit e) {
@@ -167,6 +296,11 @@ public final class ScriptHost implements AutoCloseable {
             throw new ScriptException(ctx.scriptName(), exitMessage(e, "in loop"), e);
         } catch (LuaError e) {
             sandbox.state().takeExit();
+            String aborted = budget.abortMessage();
+            if (aborted != null) {
+                // the abort came back from a coroutine as a Lua error
+                throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + aborted, e);
+            }
             throw new ScriptException(ctx.scriptName(), message(e), e);
         } catch (StackOverflowError e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": stack overflow", e);
@@ -179,9 +313,13 @@ public final class ScriptHost implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ScriptException(ctx.scriptName(), ctx.scriptName() + ": " + e, e);
         } finally {
-            if (budget != null) {
-                budget.disarm();
+            lastCallAllocated = budget.allocatedByCall();
+            if (outer != null) {
+                // chained: this call ran inside the outer one's, whose clock was stopped
+                outer.creditAllocation(budget.allocatedOnThisThreadSinceArm());
             }
+            budget.disarm();
+            slot.exitBudget(outer);
             StringMetatable.exit(slot, previous);
         }
         ScriptExit pending = sandbox.state().takeExit();
@@ -195,6 +333,10 @@ public final class ScriptHost implements AutoCloseable {
     public void close() {
         closed = true;
         loopFunction = null;
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        sandbox.close();
     }
 
     private LuaValue compile() throws ScriptSetupException {
@@ -205,6 +347,15 @@ public final class ScriptHost implements AutoCloseable {
             throw new ScriptSetupException(
                     ctx.scriptName() + ": cannot read " + ctx.script() + ": " + e.getMessage(), e);
         }
+    }
+
+    private ScriptSetupException setupBudgetSpent(String message, Throwable cause) {
+        return new ScriptSetupException(
+                ctx.scriptName()
+                        + ": "
+                        + message
+                        + " (top-level code and setup(); limits.setup_budget_ms)",
+                cause);
     }
 
     private void checkExit() {

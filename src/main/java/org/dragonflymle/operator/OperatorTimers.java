@@ -37,6 +37,11 @@ final class OperatorTimers {
         restored.forEach(p -> schedule(p.tag(), p.due(), p.json()));
     }
 
+    /** How many timers are pending now. */
+    int pending() {
+        return pending.size();
+    }
+
     long now() {
         return time.getCurrentProcessingTime();
     }

@@ -22,6 +22,7 @@ import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.event.Event;
+import org.dragonflymle.lua.RetainedMemoryExceeded;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.api.ScriptState;
@@ -46,6 +47,22 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                 Triggerable<String, VoidNamespace> {
 
     private static final long serialVersionUID = 1L;
+
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(ScriptOperator.class);
+
+    /**
+     * Accumulators named with this prefix count calls stuck past their budget; the local launcher
+     * watches them and stops the engine (a MiniCluster cannot restart a task whose thread never
+     * returns), a cluster fails the task and, when its thread does not end, the TaskManager.
+     */
+    public static final String STUCK_ACCUMULATOR = "dragonfly.stuck ";
+
+    /**
+     * How long a call past its budget may take to stop before the task is failed (Flink then
+     * restarts it from the last checkpoint): the call is stuck in code that never polls.
+     */
+    static final Duration STUCK_CALL_GRACE = Duration.ofSeconds(5);
 
     private final PipelineSpec pipeline;
     private final StageSpec stage;
@@ -115,6 +132,26 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         stage,
                         ctx,
                         new StageBindings(state, new UserMetrics(getMetricGroup()), this, metrics));
+        // the last resort for a call stuck where nothing polls: fail the task, never hang
+        org.apache.flink.api.common.accumulators.LongCounter stuck =
+                new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext()
+                .addAccumulator(
+                        STUCK_ACCUMULATOR + stage.describe() + " " + stage.scriptName(), stuck);
+        runtime.startWatchdog(
+                STUCK_CALL_GRACE,
+                message -> {
+                    LOG.error(
+                            "{} {}: {}; failing the task so that it restarts from the last"
+                                    + " checkpoint",
+                            stage.describe(),
+                            stage.scriptName(),
+                            message);
+                    stuck.add(1);
+                    getContainingTask()
+                            .getEnvironment()
+                            .failExternally(new StuckScriptException(message));
+                });
         try {
             runtime.start();
         } catch (ScriptSetupException e) {
@@ -125,6 +162,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             operatorTimers =
                     new OperatorTimers(
                             getProcessingTimeService(), operatorTimerState, this::deliverTimer);
+            runtime.timersRestored(operatorTimers.pending());
         }
         getProcessingTimeService()
                 .scheduleWithFixedDelay(
@@ -148,7 +186,11 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
         metrics.eventStart(event.fullLength());
-        runtime.accept(event);
+        try {
+            runtime.accept(event);
+        } catch (RetainedMemoryExceeded e) {
+            throw stop(e);
+        }
         metrics.eventEnd();
     }
 
@@ -219,11 +261,30 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
     private void deliverTimer(String tag, byte[] json) {
+        runtime.timerDelivered();
         if (runtime.isOwnTimer(tag)) {
-            runtime.acceptJson(json);
+            try {
+                runtime.acceptJson(json);
+            } catch (RetainedMemoryExceeded e) {
+                throw stop(e);
+            }
         } else {
             emit(routes.analyzers().get(tag), json);
         }
+    }
+
+    /**
+     * A script that keeps more than its limit would fill up again after a restart: the job stops
+     * (no restart), its checkpoints kept for {@code --resume} once the script is fixed. The error
+     * itself goes on up the stack, out of every stage chained upstream of this one (an exception
+     * would become an error record of theirs).
+     */
+    private RetainedMemoryExceeded stop(RetainedMemoryExceeded e) {
+        if (e.firstStopRequest()) {
+            LOG.error("{}: {}; the job stops", stage.describe(), e.getMessage());
+            getContainingTask().getEnvironment().failExternally(new SuppressRestartsException(e));
+        }
+        return e;
     }
 
     @Override

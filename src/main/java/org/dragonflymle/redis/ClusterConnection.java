@@ -88,6 +88,11 @@ public final class ClusterConnection implements RedisConnection {
     private boolean topologyStale = true;
     private boolean failedInCall;
     private boolean closed;
+    private CallClock clock = CallClock.NONE;
+
+    /** The node whose reply the script thread is reading, for {@link #abortWait}. */
+    private volatile ClusterNode readingFrom;
+
     private String lastFailure = "";
 
     private ClusterConnection(
@@ -279,6 +284,19 @@ public final class ClusterConnection implements RedisConnection {
     }
 
     @Override
+    public void useClock(CallClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void abortWait() {
+        ClusterNode n = readingFrom;
+        if (n != null) {
+            n.closeSocket();
+        }
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }
@@ -397,6 +415,7 @@ public final class ClusterConnection implements RedisConnection {
     private void endCall() {
         retries.endCall();
         failedInCall = false;
+        clock.outageWaitEnds();
     }
 
     /** Sends every command and transaction waiting to be sent, in the order they were issued. */
@@ -577,11 +596,14 @@ public final class ClusterConnection implements RedisConnection {
             return;
         }
         RespReply reply;
+        readingFrom = n;
         try {
             reply = n.readHead();
         } catch (JedisConnectionException e) {
             throw new NodeFailure(
                     n, "reading from " + n + ": " + RedisOutageLog.describe(e), false);
+        } finally {
+            readingFrom = null;
         }
         if (!sent.current()) {
             return;
@@ -727,6 +749,7 @@ public final class ClusterConnection implements RedisConnection {
      * then pauses or gives up as the retry budget says.
      */
     private void failed(NodeFailure f) {
+        clock.outageWaitBegins();
         failedInCall = true;
         if (f.node != null) {
             if (f.node.wrote) {

@@ -32,7 +32,10 @@ final class ClusterNode {
     final HostAndPort address;
     private final String name;
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
-    private TypedReplyConnection connection;
+
+    /** Volatile for {@link #closeSocket}, the only method another thread calls. */
+    private volatile TypedReplyConnection connection;
+
     private boolean unflushed;
 
     ClusterNode(HostAndPort address) {
@@ -48,6 +51,14 @@ final class ClusterNode {
 
     /** Whether a command was sent to it since the last checkpoint. */
     boolean wrote;
+
+    /** Wakes a read blocked in another thread; the reader sees a dropped connection. */
+    void closeSocket() {
+        TypedReplyConnection c = connection;
+        if (c != null) {
+            c.closeSocket();
+        }
+    }
 
     boolean isConnected() {
         return connection != null;

@@ -54,8 +54,11 @@ public final class ReconnectingConnection implements RedisConnection {
     private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
     private final RetryBudget retries;
 
-    private TypedReplyConnection connection;
+    /** Volatile for {@link #abortWait}, the only other thread that reads it. */
+    private volatile TypedReplyConnection connection;
+
     private boolean closed;
+    private CallClock clock = CallClock.NONE;
     private boolean brokenSinceCheckpoint;
     private String lastFailure = "";
 
@@ -103,9 +106,31 @@ public final class ReconnectingConnection implements RedisConnection {
         try {
             c.connected();
         } finally {
-            c.retries.endCall();
+            c.endCall();
         }
         return c;
+    }
+
+    /**
+     * The clock of the calls this connection serves: stopped while a call waits for Redis to come
+     * back, and asked whether to go on first (see {@link CallClock}).
+     */
+    @Override
+    public void useClock(CallClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Ends a wait for a reply from another thread (the script's watchdog), by closing the socket:
+     * the waiting call fails as if the connection had dropped, and its {@link CallClock} ends it.
+     * Thread-safe; the only method that is.
+     */
+    @Override
+    public void abortWait() {
+        TypedReplyConnection c = connection;
+        if (c != null) {
+            c.closeSocket();
+        }
     }
 
     /** host:port, for messages. */
@@ -274,7 +299,7 @@ public final class ReconnectingConnection implements RedisConnection {
                 }
             }
         } finally {
-            retries.endCall();
+            endCall();
         }
     }
 
@@ -294,7 +319,7 @@ public final class ReconnectingConnection implements RedisConnection {
             failQueuedCommands(e);
             throw e;
         } finally {
-            retries.endCall();
+            endCall();
         }
     }
 
@@ -370,6 +395,7 @@ public final class ReconnectingConnection implements RedisConnection {
      */
     private void failed(JedisException e, boolean connectFailed) {
         dropConnection();
+        clock.outageWaitBegins();
         brokenSinceCheckpoint = true;
         lastFailure = RedisOutageLog.describe(e);
         if (connectFailed) {
@@ -413,6 +439,11 @@ public final class ReconnectingConnection implements RedisConnection {
                 queued.fail(e);
             }
         }
+    }
+
+    private void endCall() {
+        retries.endCall();
+        clock.outageWaitEnds();
     }
 
     private void dropConnection() {

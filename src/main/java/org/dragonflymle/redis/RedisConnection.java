@@ -76,6 +76,19 @@ public interface RedisConnection extends AutoCloseable {
 
     boolean isClosed();
 
+    /**
+     * The clock of the script calls this connection serves: stopped while a call waits for Redis to
+     * come back, and asked whether to go on first (see {@link CallClock}).
+     */
+    void useClock(CallClock clock);
+
+    /**
+     * Ends a wait for a reply from another thread (the script's watchdog), by closing the socket it
+     * waits on: the waiting call fails as if the connection had dropped, and its {@link CallClock}
+     * ends it. Thread-safe; the only method that is.
+     */
+    void abortWait();
+
     /** Closes every socket and forgets queued commands. Idempotent. */
     @Override
     void close();

@@ -39,8 +39,12 @@ final class TypedReplyConnection extends Connection {
     // No initializer: the field must stay false while the super constructor runs the handshake.
     private boolean typed;
 
+    /** The socket, for {@link #closeSocket} from another thread. */
+    private final Socket socket;
+
     private TypedReplyConnection(CapturingSocketFactory sockets, JedisClientConfig config) {
         super(sockets, config);
+        this.socket = sockets.socket;
         this.reader = new RespReader();
         try {
             this.out = new RedisOutputStream(sockets.socket.getOutputStream());
@@ -143,6 +147,24 @@ final class TypedReplyConnection extends Connection {
     /** Whether Jedis's handshake met a Redis that is still loading its data. */
     static boolean isLoading(JedisDataException e) {
         return e.getMessage() != null && e.getMessage().startsWith("LOADING");
+    }
+
+    /**
+     * Closes the socket from another thread, so that a read blocked on it fails at once; the
+     * connection is then broken. Never throws.
+     */
+    void closeSocket() {
+        try {
+            // a read blocked in another thread wakes on shutdown (close alone may not wake it)
+            socket.shutdownInput();
+        } catch (IOException | RuntimeException e) {
+            // closed below either way
+        }
+        try {
+            socket.close();
+        } catch (IOException | RuntimeException e) {
+            // closed either way
+        }
     }
 
     /** Closes the socket without throwing. */

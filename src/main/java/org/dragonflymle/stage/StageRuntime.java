@@ -13,6 +13,7 @@ import org.dragonflymle.errors.ErrorReason;
 import org.dragonflymle.errors.ErrorRecord;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.event.JsonDecoder;
+import org.dragonflymle.event.JsonEncodeException;
 import org.dragonflymle.event.JsonFormatException;
 import org.dragonflymle.event.JsonValidator;
 import org.dragonflymle.event.LuaJsonWriter;
@@ -26,6 +27,8 @@ import org.dragonflymle.lua.lib.DragonflyLib;
 import org.dragonflymle.lua.lib.HiredisLib;
 import org.dragonflymle.lua.lib.StateLib;
 import org.dragonflymle.ml.command.RedisMlInterceptor;
+import org.dragonflymle.redis.AdminCommandGuard;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -78,15 +81,49 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
         Map<String, LuaValue> extensions =
                 Map.of("state", state, "metric", new MetricFunction(bindings.counters()));
         // Redis-ML commands are answered in the engine, models shared through Redis
-        this.hiredis = new HiredisLib(pipeline.redis(), new RedisMlInterceptor());
+        // scripts never administer Redis unless config.lua says so
+        this.hiredis =
+                new HiredisLib(
+                        pipeline.redis(),
+                        new AdminCommandGuard(
+                                pipeline.capabilities().redisAdmin(), new RedisMlInterceptor()));
         hiredis.observeCalls(observer.redis());
         this.host =
                 new ScriptHost(
                         ctx,
-                        List.of(new DragonflyLib(this, ctx, extensions), new CjsonLib(), hiredis));
+                        List.of(
+                                new DragonflyLib(this, ctx, extensions, pipeline.capabilities()),
+                                new CjsonLib(),
+                                hiredis),
+                        pipeline.limits().maxCoroutines());
         host.setLoopBudget(
                 pipeline.limits().loopBudgetMillis(), pipeline.limits().loopMemoryBytes());
+        host.setSetupBudget(pipeline.limits().setupBudgetMillis());
+        host.setRetainedLimit(pipeline.limits().maxRetainedBytes());
     }
+
+    /**
+     * Watches every call from a thread of its own; a call that does not stop within {@code grace}
+     * of its deadline is reported to {@code onStuck} (see {@code ScriptHost#startWatchdog}).
+     */
+    public void startWatchdog(
+            java.time.Duration grace, java.util.function.Consumer<String> onStuck) {
+        host.startWatchdog(grace, onStuck);
+    }
+
+    /** A due timer of this instance was delivered: one fewer pending. */
+    public void timerDelivered() {
+        if (pendingTimers > 0) {
+            pendingTimers--;
+        }
+    }
+
+    /** Timers restored from a checkpoint count as pending. */
+    public void timersRestored(int n) {
+        pendingTimers += n;
+    }
+
+    private int pendingTimers;
 
     /**
      * Runs the script's top level and {@code setup()}.
@@ -154,7 +191,11 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
         try {
             host.loop(JsonDecoder.decode(json, 0, json.length));
         } catch (ScriptException e) {
-            reject(ErrorReason.SCRIPT_ERROR, e.getMessage());
+            reject(
+                    e.getCause() instanceof UnencodableEventException
+                            ? ErrorReason.UNENCODABLE
+                            : ErrorReason.SCRIPT_ERROR,
+                    e.getMessage());
         }
         observer.loopEnd(started);
     }
@@ -175,7 +216,13 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
             unknownRoute("analyzer", tag);
             return;
         }
-        output.toAnalyzer(tag, writer.encode(value));
+        byte[] json = encode(value);
+        host.pauseClock(); // a chained analyzer runs its own script in here
+        try {
+            output.toAnalyzer(tag, json);
+        } finally {
+            host.resumeClock();
+        }
     }
 
     @Override
@@ -184,17 +231,23 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
             unknownRoute("output", tag);
             return;
         }
-        output.toOutput(tag, writer.encode(value));
+        byte[] json = encode(value);
+        host.pauseClock(); // an output may wait for buffers
+        try {
+            output.toOutput(tag, json);
+        } finally {
+            host.resumeClock();
+        }
     }
 
     @Override
     public void log(LuaValue value) {
-        output.toLog(writer.encode(value));
+        output.toLog(encode(value));
     }
 
     @Override
     public void stats(LuaValue value) {
-        output.toStats(writer.encode(value));
+        output.toStats(encode(value));
     }
 
     @Override
@@ -204,7 +257,27 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
             unknownRoute("analyzer", tag);
             return;
         }
-        output.timer(tag, Math.max(0, Math.round(seconds * 1000)), writer.encode(value));
+        if (pendingTimers >= pipeline.limits().maxPendingTimers()) {
+            throw new LuaError(
+                    "timer_event: "
+                            + stage.scriptName()
+                            + " has "
+                            + pendingTimers
+                            + " timers pending in this instance, its limit"
+                            + " (limits.max_pending_timers)");
+        }
+        byte[] json = encode(value);
+        pendingTimers++;
+        output.timer(tag, Math.max(0, Math.round(seconds * 1000)), json);
+    }
+
+    /** The JSON of an emitted value; one without a JSON form fails the call as unencodable. */
+    private byte[] encode(LuaValue value) {
+        try {
+            return writer.encode(value);
+        } catch (JsonEncodeException e) {
+            throw new UnencodableEventException(e.getMessage());
+        }
     }
 
     /** Whether a due timer for {@code tag} runs this stage's own {@code loop}. */

@@ -32,7 +32,7 @@ class LocalRedisITCase {
     void aServerItStartsIsReachedThroughItsUnixSocketAndStoppedAtTheEnd() throws Exception {
         RedisSpec configured = RedisSpec.defaults().withPort(freePort());
         Path socket;
-        try (LocalRedis local = LocalRedis.ensure(configured, -1, out)) {
+        try (LocalRedis local = LocalRedis.ensure(configured, java.util.Set.of(), -1, out)) {
             RedisSpec reached = local.reachThrough(configured);
             assertThat(reached.isUnixSocket()).isTrue();
             socket = Path.of(reached.host());
@@ -53,7 +53,7 @@ class LocalRedisITCase {
     @Test
     void aServerAlreadyAnsweringIsUsedAsConfigured() {
         RedisSpec configured = RUNNING.spec();
-        try (LocalRedis local = LocalRedis.ensure(configured, -1, out)) {
+        try (LocalRedis local = LocalRedis.ensure(configured, java.util.Set.of(), -1, out)) {
             assertThat(local.reachThrough(configured)).isEqualTo(configured);
         }
         assertThat(terminal.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -63,7 +63,7 @@ class LocalRedisITCase {
     void aServerAnsweringOnAConfiguredSocketPathIsUsedWithoutAWarning() {
         RedisSpec configured =
                 RUNNING.spec().withUnixSocket(RUNNING.server().unixSocket().toString());
-        try (LocalRedis local = LocalRedis.ensure(configured, -1, out)) {
+        try (LocalRedis local = LocalRedis.ensure(configured, java.util.Set.of(), -1, out)) {
             assertThat(local.reachThrough(configured)).isEqualTo(configured);
         }
         assertThat(terminal.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -73,7 +73,7 @@ class LocalRedisITCase {
     void aSocketPathNobodyAnswersOnIsWarnedAboutAndNoServerIsStarted(@TempDir Path dir) {
         RedisSpec configured =
                 RedisSpec.defaults().withUnixSocket(dir.resolve("none.sock").toString());
-        try (LocalRedis local = LocalRedis.ensure(configured, -1, out)) {
+        try (LocalRedis local = LocalRedis.ensure(configured, java.util.Set.of(), -1, out)) {
             assertThat(local.reachThrough(configured)).isEqualTo(configured);
         }
         assertThat(terminal.toString(StandardCharsets.UTF_8))

@@ -101,6 +101,23 @@ class LuaJsonRoundTripTest {
     }
 
     @Test
+    void sharedSubTablesThatWouldMakeExabytesOfJsonAreRefused() throws Exception {
+        LuaTable t = LuaValue.listOf(new LuaValue[] {LuaValue.valueOf("x")});
+        for (int i = 0; i < 60; i++) {
+            t = LuaValue.listOf(new LuaValue[] {t, t});
+        }
+        LuaTable bomb = t;
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> writer.encode(bomb))
+                .isInstanceOf(JsonEncodeException.class)
+                .hasMessage("Cannot serialise, the JSON would be longer than 64 MiB");
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+        // the writer is fine afterwards, and its buffer is small again
+        assertThat(new String(writer.encode(LuaValue.valueOf(1)), StandardCharsets.UTF_8))
+                .isEqualTo("1");
+    }
+
+    @Test
     void nullDecodesToCjsonNull() throws Exception {
         byte[] b = utf8("{\"a\":null}");
         assertThat(JsonDecoder.decode(b, 0, b.length).get("a")).isSameAs(JsonNull.NULL);

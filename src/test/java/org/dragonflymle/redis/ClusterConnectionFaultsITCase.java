@@ -237,4 +237,55 @@ class ClusterConnectionFaultsITCase {
             }
         }
     }
+
+    /** What a script's budget does at its deadline: ends the call instead of riding it out. */
+    private static final class DeadlineReached extends Error {
+        DeadlineReached() {
+            super("past the call budget");
+        }
+    }
+
+    @Test
+    void theWatchdogEndsABlockingCommandWaitingOnANode() throws Exception {
+        try (ClusterConnection c =
+                open(CLUSTER.spec(), Duration.ofSeconds(10), new RedisOutageLog())) {
+            c.useClock(
+                    new CallClock() {
+                        @Override
+                        public void outageWaitBegins() {
+                            throw new DeadlineReached();
+                        }
+
+                        @Override
+                        public void outageWaitEnds() {}
+                    });
+            Thread watchdog =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Thread.sleep(500);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                c.abortWait();
+                            });
+            watchdog.start();
+            long t0 = System.nanoTime();
+            // BLPOP with no timeout blocks until a push that never comes
+            assertThatThrownBy(() -> c.command(cmd("BLPOP", "{never}list", "0")))
+                    .isInstanceOf(DeadlineReached.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            watchdog.join();
+        }
+    }
+
+    @Test
+    void anAbortWithNoCommandWaitingDoesNothing() {
+        try (ClusterConnection c =
+                open(CLUSTER.spec(), Duration.ofSeconds(10), new RedisOutageLog())) {
+            c.command(cmd("SET", "{idle}k", "1"));
+            c.abortWait();
+            assertThat(c.command(cmd("GET", "{idle}k"))).isEqualTo(RespReply.bulk("1"));
+        }
+    }
 }

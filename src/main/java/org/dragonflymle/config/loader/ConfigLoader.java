@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.dragonflymle.config.Capabilities;
 import org.dragonflymle.config.CheckpointSpec;
 import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.Limits;
@@ -75,7 +76,8 @@ public final class ConfigLoader {
                     "modules",
                     "responders",
                     "checkpoint",
-                    "limits");
+                    "limits",
+                    "sandbox");
 
     private final Path root;
     private final Path logDir;
@@ -141,12 +143,28 @@ public final class ConfigLoader {
         Limits limits =
                 topLevel(
                         () -> LimitsReader.read(globals.rawget("limits"), warn), Limits.defaults());
+        Capabilities capabilities =
+                topLevel(
+                        () -> CapabilitiesReader.read(globals.rawget("sandbox"), warn),
+                        Capabilities.defaults());
         LegacyTablesReader.read(globals, warn, info);
         warnUnknownGlobals(globals, result.builtinNames());
 
         List<LuaValue> inputEntries = requiredList(globals, "inputs", true);
         List<LuaValue> analyzerEntries = requiredList(globals, "analyzers", false);
         List<LuaValue> outputEntries = requiredList(globals, "outputs", false);
+        int stages =
+                (inputEntries == null ? 0 : inputEntries.size())
+                        + (analyzerEntries == null ? 0 : analyzerEntries.size());
+        if (stages > limits.maxStages()) {
+            // checked before any script is compiled: each stage costs a Lua state per instance
+            throw new ConfigException(
+                    configFile
+                            + ": "
+                            + stages
+                            + " inputs and analyzers, more than limits.max_stages = "
+                            + limits.maxStages());
+        }
 
         TagRegistry stageTags = new TagRegistry("inputs and analyzers");
         StageEntryReader stageReader =
@@ -180,7 +198,8 @@ public final class ConfigLoader {
                 List.copyOf(analyzers),
                 List.copyOf(outputs),
                 checkpoint,
-                limits);
+                limits,
+                capabilities);
     }
 
     private List<StageEntryReader.Draft> readStages(

@@ -6,18 +6,20 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.dragonflymle.config.ConfigException;
+import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.lua.budget.HookedLoader;
+import org.dragonflymle.lua.compat.Lua51CompatLib;
+import org.dragonflymle.lua.compat.MatchStepHook;
 import org.dragonflymle.lua.sandbox.StringMetatable;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
-import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
@@ -33,8 +35,11 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  * loader's log.
  *
  * <p>A config that loops forever fails after {@value #INSTRUCTION_BUDGET} Lua instructions (a real
- * config needs a few thousand) with the line it was looping on; endless recursion fails as a stack
- * overflow. Either is a {@link ConfigException}, never a hang.
+ * config needs a few thousand) or {@value #TIME_BUDGET_MILLIS} ms, whichever comes first, also in
+ * chunks it loads with an environment of their own, and in a pattern that backtracks; one that
+ * allocates more than {@value #MEMORY_BUDGET_MB} MiB, or asks {@code string.rep} for more than its
+ * cap, fails as a memory bomb; endless recursion fails as a stack overflow. Each is a {@link
+ * ConfigException} (exit 2), never a hang or an OutOfMemoryError.
  *
  * <p>LuaJ keeps the string metatable in a JVM-wide static; the one this sandbox installs (when none
  * was installed yet) is removed again afterwards, so config.lua cannot leave anything behind for
@@ -44,6 +49,8 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 final class ConfigSandbox {
 
     static final int INSTRUCTION_BUDGET = 10_000_000;
+    static final long TIME_BUDGET_MILLIS = 10_000;
+    static final long MEMORY_BUDGET_MB = 256;
 
     private static final String[] REMOVED = {"dofile", "loadfile", "require", "package", "debug"};
 
@@ -81,9 +88,9 @@ final class ConfigSandbox {
         // restore the runtime's forwarding metatable, not whatever a LuaJ StringLib left there
         StringMetatable.install();
         LuaValue savedStringMetatable = LuaString.s_metatable;
+        CallBudget budget = new CallBudget();
         try {
-            Globals globals = newGlobals();
-            LuaValue debug = globals.get("debug");
+            Globals globals = newGlobals(budget);
             for (String name : REMOVED) {
                 globals.set(name, LuaValue.NIL);
             }
@@ -91,7 +98,6 @@ final class ConfigSandbox {
             globals.setmetatable(
                     LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, new Unavailable()}));
             Set<String> builtins = names(globals);
-            installBudget(globals, debug);
             LuaValue chunk;
             try {
                 chunk =
@@ -102,20 +108,33 @@ final class ConfigSandbox {
             } catch (RuntimeException e) {
                 throw failure(configFile, chunkName, "syntax error", String.valueOf(e));
             }
+            budget.arm("config.lua", TIME_BUDGET_MILLIS, MEMORY_BUDGET_MB << 20);
+            budget.limitInstructions(INSTRUCTION_BUDGET);
+            // ("x"):rep(n) and ("a"):find(p) must find the library above too
+            StringMetatable.Slot slot = StringMetatable.slot();
+            LuaTable previous =
+                    StringMetatable.enter(
+                            slot, StringMetatable.newMetatable(globals.get("string")));
             try {
                 chunk.call();
             } catch (LuaError e) {
                 throw failure(configFile, chunkName, "error while running it", e.getMessage());
-            } catch (BudgetExceeded e) {
+            } catch (CallBudget.Exceeded e) {
                 throw new ConfigException(
                         configFile
-                                + (e.line > 0 ? ":" + e.line : "")
-                                + ": config.lua did not finish within "
-                                + INSTRUCTION_BUDGET
-                                + " Lua instructions (an endless loop?)");
+                                + ": "
+                                + e.getMessage()
+                                + " (an endless loop or a memory bomb? config.lua only declares"
+                                + " the pipeline)");
             } catch (StackOverflowError e) {
                 throw new ConfigException(
                         configFile + ": stack overflow while running it (endless recursion?)");
+            } catch (OutOfMemoryError e) {
+                throw new ConfigException(
+                        configFile + ": ran out of memory while running it (a memory bomb?)");
+            } finally {
+                budget.disarm();
+                StringMetatable.exit(slot, previous);
             }
             return new Result(globals, builtins);
         } finally {
@@ -123,33 +142,23 @@ final class ConfigSandbox {
         }
     }
 
-    private static Globals newGlobals() {
+    private static Globals newGlobals(CallBudget budget) {
         Globals globals = new Globals();
         globals.load(new BaseLib());
         globals.load(new PackageLib());
         globals.load(new StringLib());
         globals.load(new TableLib());
         globals.load(new JseMathLib());
-        globals.load(new DebugLib());
         LoadState.install(globals);
         LuaC.install(globals);
+        // every chunk, also one loaded with an environment of its own, runs under the budget
+        globals.loader = new HookedLoader(globals);
+        budget.install(globals);
+        // Lua 5.1 as the scripts have it; the pattern matcher polls the budget while it
+        // backtracks, and string.rep refuses a result past its cap before allocating it
+        globals.load(new Lua51CompatLib(() -> budget.poll(MatchStepHook.INTERVAL)));
         globals.finder = name -> null;
         return globals;
-    }
-
-    /** A count hook: the instruction budget, enforced with a Java Error that pcall can't catch. */
-    private static void installBudget(Globals globals, LuaValue debug) {
-        LuaThread.State state = globals.running.state;
-        state.hookcount = INSTRUCTION_BUDGET;
-        state.hookfunc =
-                new TwoArgFunction() {
-                    @Override
-                    public LuaValue call(LuaValue event, LuaValue line) {
-                        LuaValue info = debug.get("getinfo").call(valueOf(1), valueOf("l"));
-                        throw new BudgetExceeded(
-                                info.isnil() ? -1 : info.get("currentline").toint());
-                    }
-                };
     }
 
     private static ConfigException failure(
@@ -174,16 +183,6 @@ final class ConfigSandbox {
                 return names;
             }
             names.add(k.tojstring());
-        }
-    }
-
-    /** Thrown past {@code pcall} when the budget is spent; never escapes this class. */
-    private static final class BudgetExceeded extends Error {
-        final int line;
-
-        BudgetExceeded(int line) {
-            super(null, null, false, false);
-            this.line = line;
         }
     }
 

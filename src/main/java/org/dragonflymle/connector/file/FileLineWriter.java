@@ -48,6 +48,9 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     private String fileKey;
     private boolean flushScheduled;
 
+    /** Set by a failed write: nothing more is written (the buffer's state is undefined then). */
+    private IOException failed;
+
     /**
      * @param timers schedules the prompt write-out; null to write only when the buffer is full or
      *     at a flush
@@ -182,6 +185,9 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     }
 
     private void drain() throws IOException {
+        if (failed != null) {
+            throw failed;
+        }
         if (buf.position() > 0) {
             reopenIfRotated();
             buf.flip();
@@ -190,13 +196,38 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
         }
     }
 
+    /**
+     * Writes whole lines; if the file system fails part-way (full, quota), whatever part of them
+     * reached the file is cut off again, so the file still ends on a whole line, and the failure
+     * says which file system.
+     */
     private void writeFully(ByteBuffer... parts) throws IOException {
         long remaining = 0;
         for (ByteBuffer b : parts) {
             remaining += b.remaining();
         }
-        while (remaining > 0) {
-            remaining -= out.write(parts);
+        long before = -1;
+        try {
+            before = out.size();
+            while (remaining > 0) {
+                remaining -= out.write(parts);
+            }
+        } catch (IOException e) {
+            if (before >= 0) {
+                // not through the channel: a write cut short by the task's cancellation (an
+                // interrupt) has closed it, and it would refuse again on the interrupted thread
+                try (java.io.RandomAccessFile file =
+                        new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    if (file.length() > before) {
+                        file.setLength(before);
+                    }
+                } catch (IOException | RuntimeException cut) {
+                    e.addSuppressed(cut);
+                }
+            }
+            buf.clear();
+            failed = OutputFailedException.of(path, e);
+            throw failed;
         }
     }
 
@@ -208,12 +239,20 @@ final class FileLineWriter implements StatefulSinkWriter<Event, FileSinkState> {
     @Override
     public List<FileSinkState> snapshotState(long checkpointId) throws IOException {
         drain();
-        out.force(false);
+        try {
+            out.force(false);
+        } catch (IOException e) {
+            throw OutputFailedException.of(path, e);
+        }
         return List.of(new FileSinkState(path.toString(), fileKey, out.size()));
     }
 
     @Override
     public void close() throws IOException {
+        if (failed != null) {
+            out.close();
+            return;
+        }
         if (out.isOpen()) {
             try {
                 drain();

@@ -69,6 +69,15 @@ final class LuaPattern {
         }
     }
 
+    /** {@code n} steps at once: a back-reference compares up to a whole capture. */
+    private void steps(int n) {
+        steps += n;
+        while (steps >= MatchStepHook.INTERVAL) {
+            steps -= MatchStepHook.INTERVAL;
+            hook.steps();
+        }
+    }
+
     /** Matches the pattern from {@code pi} against the subject from {@code si}: end or -1. */
     int match(int si, int pi) {
         if (++depth > MAX_DEPTH) {
@@ -255,6 +264,7 @@ final class LuaPattern {
         int l = checkCapture(digit);
         int len = captureLen[l];
         if (len >= 0 && srcLen - si >= len) {
+            steps(len);
             int start = captureStart[l];
             for (int k = 0; k < len; k++) {
                 if (src[srcOff + start + k] != src[srcOff + si + k]) {

@@ -2,20 +2,17 @@ package org.dragonflymle.lua.lib;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
+import org.dragonflymle.config.Capabilities;
 import org.dragonflymle.lua.api.EventRouter;
 import org.dragonflymle.lua.api.ScriptContext;
+import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.lua.compat.LuaToString;
 import org.dragonflymle.lua.sandbox.ScriptPaths;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -33,13 +30,11 @@ import org.luaj.vm2.lib.VarArgFunction;
  */
 public final class DragonflyLib extends TwoArgFunction {
 
-    static final Duration HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(120);
-
     private final EventRouter router;
     private final ScriptPaths paths;
     private final Map<String, LuaValue> extensions;
-    private HttpClient http;
+    private final Capabilities capabilities;
+    private CallBudget budget;
 
     public DragonflyLib(EventRouter router, ScriptContext ctx) {
         this(router, ctx, Map.of());
@@ -49,13 +44,26 @@ public final class DragonflyLib extends TwoArgFunction {
      * @param extensions extra members of the table, e.g. {@code state} and {@code metric}
      */
     public DragonflyLib(EventRouter router, ScriptContext ctx, Map<String, LuaValue> extensions) {
+        this(router, ctx, extensions, Capabilities.defaults());
+    }
+
+    /**
+     * @param capabilities where {@code http_get} may download from, how much and how long
+     */
+    public DragonflyLib(
+            EventRouter router,
+            ScriptContext ctx,
+            Map<String, LuaValue> extensions,
+            Capabilities capabilities) {
         this.router = router;
         this.paths = new ScriptPaths(ctx);
         this.extensions = Map.copyOf(extensions);
+        this.capabilities = capabilities;
     }
 
     @Override
     public LuaValue call(LuaValue modname, LuaValue env) {
+        budget = env instanceof Globals g && g.debuglib instanceof CallBudget b ? b : null;
         LuaTable t = new LuaTable();
         Fn output = new Fn("output_event", 2);
         for (Fn f :
@@ -194,63 +202,19 @@ public final class DragonflyLib extends TwoArgFunction {
     }
 
     /**
-     * Downloads {@code url} into {@code file} (under ROOT). The body goes to a temporary file next
-     * to the target, moved into place only after a 2xx answer, so a failed download never leaves
+     * Downloads {@code url} into {@code file}, which must be under ROOT/data ({@link HttpDownload}
+     * says from where, how much and how long). The body goes to a temporary file next to the
+     * target, moved into place only after a complete 2xx answer, so a failed download never leaves
      * half a file behind.
      */
     private void httpGet(String url, String file) {
         Path target;
         try {
             target = paths.forDownload(file);
+            Files.createDirectories(target.getParent());
         } catch (IOException e) {
             throw new LuaError("http_get: " + e.getMessage());
         }
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new LuaError("http_get: invalid URL " + url);
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme())
-                && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new LuaError("http_get: only http and https URLs are supported: " + url);
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), ".http_get-", ".part");
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).GET().build();
-            HttpResponse<Path> response =
-                    client().send(request, HttpResponse.BodyHandlers.ofFile(tmp));
-            int status = response.statusCode();
-            if (status < 200 || status > 299) {
-                throw new LuaError("http_get: " + url + ": HTTP " + status);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (IOException e) {
-            throw new LuaError("http_get: " + url + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LuaError("http_get: " + url + ": interrupted");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the part file is hidden and replaced by the next download
-                }
-            }
-        }
-    }
-
-    private HttpClient client() {
-        if (http == null) {
-            http =
-                    HttpClient.newBuilder()
-                            .connectTimeout(HTTP_CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NORMAL)
-                            .build();
-        }
-        return http;
+        new HttpDownload(capabilities, budget).get(url, target);
     }
 }

@@ -1,6 +1,7 @@
 package org.dragonflymle.lua.lib;
 
 import java.util.List;
+import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.redis.RedisConnection;
 import org.dragonflymle.redis.RedisUnavailableException;
@@ -33,16 +34,21 @@ final class HiredisConnection {
     private final HiredisReplies replies;
     private final Runnable onClose;
     private final RedisCallObserver observer;
+    private final CallBudget budget;
+    private final Runnable abortWait;
 
     private HiredisConnection(
             RedisConnection redis,
             HiredisReplies replies,
             Runnable onClose,
-            RedisCallObserver observer) {
+            RedisCallObserver observer,
+            CallBudget budget) {
         this.redis = redis;
         this.replies = replies;
         this.onClose = onClose;
         this.observer = observer;
+        this.budget = budget;
+        this.abortWait = redis::abortWait;
     }
 
     /** The metatable shared by all connections of one module. */
@@ -65,8 +71,10 @@ final class HiredisConnection {
             HiredisReplies replies,
             LuaTable metatable,
             Runnable onClose,
-            RedisCallObserver observer) {
-        return new LuaUserdata(new HiredisConnection(redis, replies, onClose, observer), metatable);
+            RedisCallObserver observer,
+            CallBudget budget) {
+        return new LuaUserdata(
+                new HiredisConnection(redis, replies, onClose, observer, budget), metatable);
     }
 
     private static HiredisConnection self(Varargs varargs, String method) {
@@ -95,6 +103,8 @@ final class HiredisConnection {
 
     private Varargs command(List<byte[]> command) {
         long t0 = System.nanoTime();
+        boolean counts = blocks(command.get(0)) || blockingPending > 0;
+        waitBegins(counts);
         try {
             RespReply reply = redis.command(command);
             observer.call(System.nanoTime() - t0, true);
@@ -102,6 +112,76 @@ final class HiredisConnection {
         } catch (RedisUnavailableException e) {
             observer.call(System.nanoTime() - t0, false);
             return unavailable(e);
+        } finally {
+            waitEnds(counts);
+        }
+    }
+
+    /**
+     * A reply wait. It counts against the call's budget when the script asked Redis to wait (a
+     * blocking command, a Redis script), else the clock stops for it: a slow Redis is not the
+     * script's doing (the budget's hard deadline still bounds it). Either way the watchdog may end
+     * it by closing the socket (the connection then reconnects on its next use).
+     */
+    private void waitBegins(boolean counts) {
+        if (budget != null) {
+            budget.waitBegins(abortWait, counts);
+        }
+    }
+
+    /** Blocking commands appended whose replies were not read yet. */
+    private int blockingPending;
+
+    /**
+     * Whether Redis answers {@code name} only when something happens or its script ends: the wait
+     * is the script's doing. {@code XREAD}/{@code XREADGROUP} count always (their {@code BLOCK} is
+     * an option).
+     */
+    static boolean blocks(byte[] name) {
+        for (byte[] b : BLOCKING) {
+            if (b.length == name.length && sameLetters(name, b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[][] BLOCKING =
+            java.util.stream.Stream.of(
+                            "BLPOP",
+                            "BRPOP",
+                            "BRPOPLPUSH",
+                            "BLMOVE",
+                            "BLMPOP",
+                            "BZPOPMIN",
+                            "BZPOPMAX",
+                            "BZMPOP",
+                            "XREAD",
+                            "XREADGROUP",
+                            "WAIT",
+                            "WAITAOF",
+                            "EVAL",
+                            "EVALSHA",
+                            "EVAL_RO",
+                            "EVALSHA_RO",
+                            "FCALL",
+                            "FCALL_RO")
+                    .map(n -> n.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .toArray(byte[][]::new);
+
+    private static boolean sameLetters(byte[] name, byte[] upper) {
+        for (int i = 0; i < name.length; i++) {
+            byte c = name[i];
+            if ((c >= 'a' && c <= 'z' ? c - 32 : c) != upper[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void waitEnds(boolean counted) {
+        if (budget != null) {
+            budget.waitEnds(counted);
         }
     }
 
@@ -128,7 +208,11 @@ final class HiredisConnection {
         @Override
         public Varargs invoke(Varargs varargs) {
             HiredisConnection c = self(varargs, "append_command");
-            c.redis.append(c.args.fromVarargs(varargs, 2));
+            List<byte[]> command = c.args.fromVarargs(varargs, 2);
+            if (blocks(command.get(0))) {
+                c.blockingPending++;
+            }
+            c.redis.append(command);
             return LuaValue.NONE;
         }
     }
@@ -142,6 +226,11 @@ final class HiredisConnection {
                 throw new LuaError("get_reply: no command appended whose reply is pending");
             }
             long t0 = System.nanoTime();
+            boolean counts = c.blockingPending > 0;
+            c.waitBegins(counts);
+            if (c.redis.pendingReplies() <= c.blockingPending) {
+                c.blockingPending = Math.max(0, c.blockingPending - 1);
+            }
             try {
                 RespReply reply = c.redis.nextReply();
                 c.observer.call(System.nanoTime() - t0, true);
@@ -149,6 +238,8 @@ final class HiredisConnection {
             } catch (RedisUnavailableException e) {
                 c.observer.call(System.nanoTime() - t0, false);
                 return c.unavailable(e);
+            } finally {
+                c.waitEnds(counts);
             }
         }
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.lua.api.UncountedTime;
+import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.redis.CallClock;
 import org.dragonflymle.redis.CommandInterceptor;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.RedisCallObserver;
@@ -32,9 +33,11 @@ import org.luaj.vm2.lib.VarArgFunction;
  * RedisConnection}): scripts see the same replies. Every command is first offered to the {@link
  * CommandInterceptor} (the Redis-ML commands). A Redis outage is ridden out as {@link
  * RedisConnection} describes; a call answers {@code nil, message, hiredis.ERR_IO} only when the
- * {@link ReconnectPolicy} budget is spent. Time spent in {@code hiredis} calls does not count
- * against the script's loop budget ({@link UncountedTime}): a {@code loop} that waited for Redis to
- * come back must not be aborted for it.
+ * {@link ReconnectPolicy} budget is spent. Time spent waiting for replies counts against the
+ * script's {@link CallBudget} (a {@code BLPOP} in a loop is the script's doing), and the watchdog
+ * ends such a wait at the deadline by closing the socket; time spent waiting for an unreachable
+ * Redis to come back does not count (the outage is not the script's doing, and the retry budget
+ * bounds it).
  *
  * <p>One instance per {@code Globals}, used from the thread that runs its scripts. LuaJ has no
  * {@code __gc}, so {@link #close()} (called by the owner of the {@code Globals} when the operator
@@ -170,19 +173,26 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         return open.size();
     }
 
-    /** Waits for Redis are not the script's running time (see the class comment). */
-    private void notCountedByLoopBudget(long nanos) {
-        if (globals != null && globals.debuglib instanceof UncountedTime budget) {
-            budget.notCounting(nanos);
-        }
+    /** The budget of the script's calls, or null when the globals have none (plain tests). */
+    private CallBudget budget() {
+        return globals != null && globals.debuglib instanceof CallBudget b ? b : null;
     }
 
-    /** The observer of a new connection: the metrics', and the loop budget left alone. */
-    private RedisCallObserver callObserver() {
-        RedisCallObserver metrics = observer;
-        return (nanos, answered) -> {
-            metrics.call(nanos, answered);
-            notCountedByLoopBudget(nanos);
+    /** The connection's view of the call clock: outage waits stop it. */
+    private static CallClock clockOf(CallBudget budget) {
+        if (budget == null) {
+            return CallClock.NONE;
+        }
+        return new CallClock() {
+            @Override
+            public void outageWaitBegins() {
+                budget.outageWaitBegins();
+            }
+
+            @Override
+            public void outageWaitEnds() {
+                budget.outageWaitEnds();
+            }
         };
     }
 
@@ -208,17 +218,28 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
                         ERR_OTHER);
             }
             RedisConnection redis;
-            long t0 = System.nanoTime();
+            CallBudget budget = budget();
+            if (budget != null) {
+                budget.outageWaitBegins();
+            }
             try {
                 redis = RedisConnection.open(spec, policy, interceptor, outages);
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {
-                notCountedByLoopBudget(System.nanoTime() - t0);
+                if (budget != null) {
+                    budget.outageWaitEnds();
+                }
             }
+            redis.useClock(clockOf(budget));
             open.add(redis);
             return HiredisConnection.wrap(
-                    redis, replies, connectionMetatable, () -> open.remove(redis), callObserver());
+                    redis,
+                    replies,
+                    connectionMetatable,
+                    () -> open.remove(redis),
+                    observer,
+                    budget);
         }
     }
 

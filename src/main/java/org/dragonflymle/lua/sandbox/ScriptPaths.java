@@ -40,10 +40,16 @@ public final class ScriptPaths {
         return check(name, logDir, "the log directory");
     }
 
-    /** A file {@code dragonfly.http_get} downloads into; it must be under ROOT. */
+    /** A file {@code dragonfly.http_get} downloads into; it must be under ROOT/data. */
     public Path forDownload(String name) throws IOException {
-        return check(name, root, "ROOT");
+        return check(name, root.resolve(DATA_DIR), "ROOT/" + DATA_DIR);
     }
+
+    /**
+     * Where {@code http_get} may write, relative to ROOT: never over config.lua or a script, which
+     * would change what the next start runs.
+     */
+    public static final String DATA_DIR = "data";
 
     private Path check(String name, Path allowed, String allowedName) throws IOException {
         Path real = resolve(name);

@@ -1,20 +1,19 @@
 package org.dragonflymle.lua.sandbox;
 
 import org.dragonflymle.lua.api.ScriptContext;
+import org.dragonflymle.lua.budget.CallBudget;
+import org.dragonflymle.lua.budget.HookedLoader;
 import org.dragonflymle.lua.compat.Lua51CompatLib;
 import org.dragonflymle.lua.compat.MatchStepHook;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.CoroutineLib;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
@@ -29,7 +28,12 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  *
  * <p>Coroutines are kept because LuaJIT scripts may use them, at a cost: LuaJ runs each coroutine
  * on its own Java thread (created on first resume, ended when the coroutine finishes or is
- * collected). Fine for an iterator in setup, expensive when created per event.
+ * collected). Fine for an iterator in setup, expensive when created per event; how many may live at
+ * once is bounded ({@link CoroutineLimit}).
+ *
+ * <p>Every call into the script is budgeted by one {@link CallBudget}, installed as the globals'
+ * debug hook; every chunk the script loads runs under it ({@link HookedLoader}), and the pattern
+ * matcher polls it while it backtracks ({@link org.dragonflymle.lua.compat.MatchStepHook}).
  */
 public final class ScriptSandbox {
 
@@ -40,16 +44,21 @@ public final class ScriptSandbox {
     private final SandboxState state = new SandboxState();
     private final ScriptPaths paths;
     private final LuaTable stringMetatable;
+    private final CallBudget budget = new CallBudget();
+    private final CoroutineLimit coroutines;
 
+    /** With the default bound on live coroutines. */
     public ScriptSandbox(ScriptContext ctx) {
-        this(ctx, MatchStepHook.NONE);
+        this(ctx, DEFAULT_MAX_COROUTINES);
     }
 
+    /** How many coroutines one script instance may keep alive unless told otherwise. */
+    public static final int DEFAULT_MAX_COROUTINES = 256;
+
     /**
-     * A sandbox whose pattern matcher calls {@code matchHook} as it works, so the caller can bound
-     * a pattern that backtracks for long ({@link MatchStepHook}).
+     * @param maxCoroutines live coroutines the script may keep (0: unbounded)
      */
-    public ScriptSandbox(ScriptContext ctx, MatchStepHook matchHook) {
+    public ScriptSandbox(ScriptContext ctx, int maxCoroutines) {
         StringMetatable.install();
         paths = new ScriptPaths(ctx);
         globals.load(new SandboxBaseLib(paths));
@@ -61,12 +70,30 @@ public final class ScriptSandbox {
         globals.load(new SandboxIoLib(paths, state));
         globals.load(new SandboxOsLib(state));
         globals.compiler = LuaC.instance;
-        globals.loader = LuaC.instance;
+        globals.loader = new HookedLoader(globals);
+        budget.install(globals);
         globals.undumper = TextOnly.INSTANCE;
         confinePackage();
-        globals.load(new Lua51CompatLib(matchHook));
+        // a pattern that backtracks runs no Lua instruction: the matcher polls the budget itself
+        globals.load(new Lua51CompatLib(() -> budget.poll(MatchStepHook.INTERVAL)));
         stringMetatable = StringMetatable.newMetatable(globals.get("string"));
-        bindCoroutines();
+        coroutines =
+                new CoroutineLimit(
+                        ctx.scriptName(),
+                        maxCoroutines,
+                        globals.get("coroutine"),
+                        stringMetatable,
+                        budget);
+    }
+
+    /** The budget of every call into this script (the globals' debug hook). */
+    public CallBudget budget() {
+        return budget;
+    }
+
+    /** Coroutines that count against the limit now. */
+    public int liveCoroutines() {
+        return coroutines.live();
     }
 
     public Globals globals() {
@@ -84,6 +111,16 @@ public final class ScriptSandbox {
     /** This script's own string metatable; the host makes it current while the script runs. */
     public LuaTable stringMetatable() {
         return stringMetatable;
+    }
+
+    /**
+     * Ends the script for good, and the threads of its suspended coroutines with it: a coroutine
+     * the script keeps in its globals is reachable from its own thread's stack, so LuaJ would never
+     * find it orphaned, and every job run would leave its threads behind.
+     */
+    public void close() {
+        budget.close();
+        coroutines.endAll();
     }
 
     /** Ends the io phase: {@code io} disappears from the globals and its functions fail. */
@@ -106,39 +143,7 @@ public final class ScriptSandbox {
         pkg.set("loaders", onlyLua);
     }
 
-    /**
-     * A coroutine runs on its own thread, where no host has set the string metatable: its body is
-     * wrapped to set it first.
-     */
-    private void bindCoroutines() {
-        LuaValue co = globals.get("coroutine");
-        co.set("create", new BindBody(co.get("create"), stringMetatable));
-        co.set("wrap", new BindBody(co.get("wrap"), stringMetatable));
-    }
-
-    private static final class BindBody extends OneArgFunction {
-        private final LuaValue original;
-        private final LuaTable metatable;
-
-        BindBody(LuaValue original, LuaTable metatable) {
-            this.original = original;
-            this.metatable = metatable;
-        }
-
-        @Override
-        public LuaValue call(LuaValue body) {
-            LuaValue f = body.checkfunction();
-            return original.call(
-                    new VarArgFunction() {
-                        @Override
-                        public Varargs invoke(Varargs args) {
-                            StringMetatable.enter(StringMetatable.slot(), metatable);
-                            return f.invoke(args);
-                        }
-                    });
-        }
-    }
-
+    /** The error function of the main thread: the message unchanged. */
     /** Refuses precompiled chunks; lets the compiler see everything else. */
     private enum TextOnly implements Globals.Undumper {
         INSTANCE;

@@ -1,5 +1,6 @@
 package org.dragonflymle.lua.sandbox;
 
+import org.dragonflymle.lua.budget.CallBudget;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -23,9 +24,26 @@ import org.luaj.vm2.lib.StringLib;
  */
 public final class StringMetatable extends LuaTable {
 
-    /** The current thread's pointer: the running script's own string metatable, or null. */
+    /**
+     * The current thread's pointer: the running script's own string metatable, or null; and the
+     * budget of the running call, so that a host nested in another's call (chained operators) can
+     * tell the outer call what was not its own.
+     */
     public static final class Slot {
         LuaTable current;
+        CallBudget budget;
+
+        /** Makes {@code b} the running call's budget; returns the one it replaces (or null). */
+        public CallBudget enterBudget(CallBudget b) {
+            CallBudget previous = budget;
+            budget = b;
+            return previous;
+        }
+
+        /** Restores what {@link #enterBudget} replaced. */
+        public void exitBudget(CallBudget previous) {
+            budget = previous;
+        }
     }
 
     private static final ThreadLocal<Slot> SLOT = ThreadLocal.withInitial(Slot::new);

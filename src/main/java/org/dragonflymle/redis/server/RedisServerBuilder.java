@@ -13,6 +13,8 @@ public final class RedisServerBuilder {
     private Duration startTimeout = Duration.ofSeconds(15);
     private final List<String> extraArgs = new ArrayList<>();
     private int cpu = -1;
+    private List<String> aclRules;
+    private boolean dieWithParent;
     private Path configFile;
 
     RedisServerBuilder() {}
@@ -60,6 +62,26 @@ public final class RedisServerBuilder {
         return this;
     }
 
+    /**
+     * Gives the default user (the one clients connect as) these ACL rules instead of all
+     * permissions, e.g. {@code Capabilities.aclRules}; they bind the commands Redis scripts call as
+     * well.
+     */
+    public RedisServerBuilder acl(List<String> rules) {
+        this.aclRules = List.copyOf(rules);
+        return this;
+    }
+
+    /**
+     * Makes the server die with the process that starts it, also when that process is killed
+     * ({@code setpriv --pdeathsig KILL}; the signal is sent when the starting thread ends, so start
+     * it from a thread that lives as long as the server should).
+     */
+    public RedisServerBuilder dieWithParent(boolean dieWithParent) {
+        this.dieWithParent = dieWithParent;
+        return this;
+    }
+
     /** More {@code redis-server} arguments, such as {@code "--databases", "4"}. */
     public RedisServerBuilder extraArgs(String... args) {
         extraArgs.addAll(List.of(args));
@@ -89,6 +111,8 @@ public final class RedisServerBuilder {
                 cpu,
                 startTimeout,
                 extraArgs,
+                aclRules,
+                dieWithParent,
                 configFile);
     }
 }

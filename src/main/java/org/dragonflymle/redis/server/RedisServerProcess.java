@@ -49,12 +49,17 @@ public final class RedisServerProcess implements AutoCloseable {
      */
     private static final Path SETSID = Executables.find("setsid");
 
+    /** Sets the parent-death signal (util-linux); without it only the shutdown hook ends Redis. */
+    private static final Path SETPRIV = Executables.find("setpriv");
+
     private static final int FREE_PORT_ATTEMPTS = 3;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisServerBinary binary;
     private final String password;
     private final List<String> extraArgs;
+    private final List<String> aclRules;
+    private final boolean dieWithParent;
     private final Path configFile;
     private final Duration startTimeout;
     private final int cpu;
@@ -72,6 +77,8 @@ public final class RedisServerProcess implements AutoCloseable {
             int cpu,
             Duration startTimeout,
             List<String> extraArgs,
+            List<String> aclRules,
+            boolean dieWithParent,
             Path configFile) {
         this.binary = binary;
         this.password = password;
@@ -80,6 +87,8 @@ public final class RedisServerProcess implements AutoCloseable {
         this.startTimeout = startTimeout;
         this.cpu = cpu;
         this.port = port;
+        this.aclRules = aclRules == null ? null : List.copyOf(aclRules);
+        this.dieWithParent = dieWithParent;
     }
 
     public static RedisServerBuilder builder() {
@@ -98,10 +107,20 @@ public final class RedisServerProcess implements AutoCloseable {
             int cpu,
             Duration startTimeout,
             List<String> extraArgs,
+            List<String> aclRules,
+            boolean dieWithParent,
             Path configFile) {
         RedisServerProcess server =
                 new RedisServerProcess(
-                        binary, port, password, cpu, startTimeout, extraArgs, configFile);
+                        binary,
+                        port,
+                        password,
+                        cpu,
+                        startTimeout,
+                        extraArgs,
+                        aclRules,
+                        dieWithParent,
+                        configFile);
         try {
             synchronized (server) {
                 server.launch();
@@ -239,7 +258,22 @@ public final class RedisServerProcess implements AutoCloseable {
             deleteWorkDir();
             throw new UncheckedIOException("Cannot run " + describe(), e);
         }
-        shutdownHook = new Thread(process::destroyForcibly, "redis-server-" + port + "-reaper");
+        writeOwner(process.pid());
+        Process started = process;
+        Path dir = workDir;
+        shutdownHook =
+                new Thread(
+                        () -> {
+                            // a SIGTERM'd engine leaves neither the server nor its directory
+                            started.destroyForcibly();
+                            try {
+                                started.waitFor(2, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            deleteTree(dir);
+                        },
+                        "redis-server-" + port + "-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             awaitReady(log);
@@ -251,6 +285,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private List<String> command() {
         List<String> cmd = new ArrayList<>();
+        if (dieWithParent && SETPRIV != null) {
+            // PR_SET_PDEATHSIG survives the execs that follow: killed with the JVM, even by SIGKILL
+            cmd.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
         if (SETSID != null) {
             cmd.add(SETSID.toString());
         }
@@ -270,7 +308,17 @@ public final class RedisServerProcess implements AutoCloseable {
             // Owner only: the socket skips TCP's bind address, so no other user may reach it.
             cmd.addAll(List.of("--unixsocket", socket.toString(), "--unixsocketperm", "700"));
         }
-        if (password != null) {
+        if (aclRules != null) {
+            // the user scripts connect as (the default one): no administration, see
+            // AdminCommandGuard
+            cmd.addAll(
+                    List.of(
+                            "--user",
+                            "default",
+                            "on",
+                            password != null ? ">" + password : "nopass"));
+            cmd.addAll(aclRules);
+        } else if (password != null) {
             cmd.addAll(List.of("--requirepass", password));
         }
         cmd.addAll(extraArgs);
@@ -345,12 +393,83 @@ public final class RedisServerProcess implements AutoCloseable {
         if (workDir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(workDir)) {
+        deleteTree(workDir);
+        workDir = null;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // Best effort: a leftover empty temp directory harms no one.
+            // Best effort: removeStale() finds what is left at the next start.
         }
-        workDir = null;
+    }
+
+    /** Who started the server in this directory: {@code <JVM pid> <server pid>}. */
+    private static final String OWNER_FILE = "owner";
+
+    private void writeOwner(long serverPid) {
+        try {
+            Files.writeString(
+                    workDir.resolve(OWNER_FILE),
+                    ProcessHandle.current().pid() + " " + serverPid + "\n",
+                    StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            // without it a leftover directory is only found by its age
+        }
+    }
+
+    /**
+     * Removes what servers started by JVMs that no longer run left behind in the temporary
+     * directory: the server process itself, if it still runs (its starter was killed where the
+     * parent-death signal was not available), and its directory with the socket. Servers of live
+     * JVMs (other runs, tests) are left alone. Returns how many were removed.
+     */
+    public static int removeStale() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        int removed = 0;
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (!dir.getFileName().toString().startsWith("redis-server-")) {
+                    continue;
+                }
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                String[] pids;
+                try {
+                    pids = Files.readString(owner, StandardCharsets.US_ASCII).trim().split(" ");
+                } catch (IOException e) {
+                    continue;
+                }
+                if (pids.length != 2 || ProcessHandle.of(Long.parseLong(pids[0])).isPresent()) {
+                    continue;
+                }
+                ProcessHandle.of(Long.parseLong(pids[1]))
+                        // (Debian's redis-server is a link to redis-check-rdb: the name is in argv)
+                        .filter(
+                                h ->
+                                        h.info().command().orElse("").contains("redis")
+                                                || h.info()
+                                                        .commandLine()
+                                                        .orElse("")
+                                                        .contains("redis-server"))
+                        .ifPresent(
+                                h -> {
+                                    h.destroyForcibly();
+                                    h.onExit()
+                                            .orTimeout(5, TimeUnit.SECONDS)
+                                            .exceptionally(x -> h)
+                                            .join();
+                                });
+                deleteTree(dir);
+                removed++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+        return removed;
     }
 
     private void removeShutdownHook() {

@@ -1,10 +1,12 @@
 package org.dragonflymle.config.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dragonflymle.config.CheckpointSpec;
+import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.Limits;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
@@ -321,6 +323,29 @@ class ConfigLoaderTest {
 
         assertThat(f.load().analyzer("flush").orElseThrow().analyzerRoutes())
                 .containsExactly("triage");
+    }
+
+    @Test
+    void moreStagesThanTheLimitAreRefusedBeforeAnyScriptIsCompiled() {
+        ConfigFixture f =
+                new ConfigFixture(tmp)
+                        .basicScripts()
+                        .config(
+                                """
+                                limits = { max_stages = 3 }
+                                inputs = {}
+                                for i = 1, 10000 do
+                                  inputs[i] = { tag = "in" .. i, uri = "file:///e.json", script = "eve.lua", default_analyzer = "" }
+                                end
+                                analyzers = {}
+                                outputs = {}
+                                """);
+
+        assertThatThrownBy(f::load)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        f.configFile().toAbsolutePath().normalize()
+                                + ": 10000 inputs and analyzers, more than limits.max_stages = 3");
     }
 
     @Test

@@ -47,18 +47,74 @@ class ConfigSandboxTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void endlessLoopFailsInsteadOfHanging() {
         f.config("x = 0\nwhile true do\n  x = x + 1\nend\n");
+        // whichever bound comes first on this machine: the instruction count or the time
+        assertThat(f.failure())
+                .startsWith(f.configFile() + ": config.lua ")
+                .containsPattern(
+                        "did not finish within 10000000 Lua instructions|ran longer than its"
+                                + " budget of 10000 ms")
+                .endsWith(
+                        "(an endless loop or a memory bomb? config.lua only declares the"
+                                + " pipeline)");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void endlessLoopInAChunkLoadedWithItsOwnEnvironmentFailsToo() {
+        // LuaJ binds no debug hook to a chunk whose environment is not the globals
+        f.config("load(\"while true do end\", \"=x\", \"t\", {})()\n");
+        assertThat(f.failure()).containsPattern("did not finish within|ran longer than its budget");
+        f.config(
+                "local f = load(\"return function() while true do end end\", \"=x\", \"t\","
+                        + " {})()\nf()\n");
+        assertThat(f.failure()).containsPattern("did not finish within|ran longer than its budget");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPatternThatBacktracksFailsOnTheInstructionBudget() {
+        // each step of matching counts as an instruction: the bound does not depend on the clock
+        for (String lua : org.dragonflymle.testutils.HostileLua.BACKTRACKING) {
+            f.config("x = 1\n" + lua + "\n");
+            assertThat(f.failure())
+                    .as(lua)
+                    .isEqualTo(
+                            f.configFile()
+                                    + ": config.lua did not finish within 10000000 Lua instructions"
+                                    + " (an endless loop or a memory bomb? config.lua only declares"
+                                    + " the pipeline)");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aHugeStringRepIsRefusedBeforeItFillsTheHeap() {
+        f.config("x = string.rep(\"x\", 2^31-1)\n");
+        assertThat(f.failure())
+                .isEqualTo(f.configFile() + ":1: error while running it: not enough memory");
+        f.config("x = (\"ab\"):rep(2^30)\n");
+        assertThat(f.failure()).contains("not enough memory");
+        f.config("x = (\"x\"):rep(2^40)\n");
+        assertThat(f.failure()).contains("not enough memory");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aMemoryBombFailsOnItsAllocationBudget() {
+        f.config("t = {}\nlocal s = (\"x\"):rep(1000)\nfor i = 1, 1e9 do t[i] = s .. i end\n");
         assertThat(f.failure())
                 .isEqualTo(
                         f.configFile()
-                                + ":3: config.lua did not finish within 10000000 Lua instructions"
-                                + " (an endless loop?)");
+                                + ": config.lua allocated more than its budget of 256 MiB (an"
+                                + " endless loop or a memory bomb? config.lua only declares the"
+                                + " pipeline)");
     }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void endlessLoopInsidePcallStillFails() {
         f.config("pcall(function() while true do end end)\n");
-        assertThat(f.failure()).contains("did not finish within");
+        assertThat(f.failure()).containsPattern("did not finish within|ran longer than its budget");
     }
 
     @Test

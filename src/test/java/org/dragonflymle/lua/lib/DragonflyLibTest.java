@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dragonflymle.lua.ScriptFixture.eval;
 import static org.dragonflymle.lua.ScriptFixture.evalString;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -168,60 +163,6 @@ class DragonflyLibTest {
         }
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo("hello 0.25" + System.lineSeparator());
-    }
-
-    @Test
-    void httpGetDownloadsUnderRootOnly() throws Exception {
-        HttpServer server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(
-                "/list.txt",
-                ex -> {
-                    byte[] body = "10.0.0.1\n".getBytes(StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(200, body.length);
-                    try (OutputStream os = ex.getResponseBody()) {
-                        os.write(body);
-                    }
-                });
-        server.createContext(
-                "/missing",
-                ex -> {
-                    ex.sendResponseHeaders(404, -1);
-                    ex.close();
-                });
-        server.start();
-        try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            run("dragonfly.http_get('" + base + "/list.txt', 'analyzer/list.txt')");
-            assertThat(Files.readString(f.root.resolve("analyzer/list.txt")))
-                    .isEqualTo("10.0.0.1\n");
-            assertThatThrownBy(
-                            () ->
-                                    run(
-                                            "dragonfly.http_get('"
-                                                    + base
-                                                    + "/missing', 'analyzer/m.txt')"))
-                    .hasMessageContaining("HTTP 404");
-            assertThat(f.root.resolve("analyzer/m.txt")).doesNotExist();
-            assertThat(
-                            Files.list(f.root.resolve("analyzer"))
-                                    .map(Path::getFileName)
-                                    .map(Path::toString))
-                    .noneMatch(n -> n.endsWith(".part"));
-            assertThatThrownBy(
-                            () -> run("dragonfly.http_get('" + base + "/list.txt', '../out.txt')"))
-                    .hasMessageContaining("outside ROOT");
-            assertThat(tmp.resolve("out.txt")).doesNotExist();
-            assertThatThrownBy(() -> run("dragonfly.http_get('file:///etc/passwd', 'x.txt')"))
-                    .hasMessageContaining("only http and https");
-            assertThatThrownBy(() -> run("dragonfly.http_get('http://127.0.0.1:1/x', 'x.txt')"))
-                    .isInstanceOf(ScriptException.class)
-                    .hasMessageContaining("http_get");
-            assertThatThrownBy(() -> run("dragonfly.http_get('" + base + "/list.txt')"))
-                    .hasMessageContaining("expecting exactly 2 arguments");
-        } finally {
-            server.stop(0);
-        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.LuaValue;
 
-class LoopBudgetTest {
+class CallBudgetTest {
 
     @TempDir Path tmp;
 
@@ -142,6 +142,57 @@ class LoopBudgetTest {
                     .hasMessage("analyzer/oom.lua: loop ran out of memory");
             host.loop(LuaValue.valueOf("ok"));
             assertThat(host.globals().get("calls").toint()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The budget is the script thread's CPU time plus the waits the script asked for: time the
+     * thread was not running (a busy machine, a collection stopping the JVM; here a sleep) is not
+     * the script's, and a 100 ms budget does not fail a call that was off the CPU for 300 ms. The
+     * watchdog, which verifies against the same clock, leaves it alone too.
+     */
+    @Test
+    void timeOffTheCpuIsNotChargedButAWaitTheScriptAskedForIs() throws Exception {
+        ScriptFixture f = new ScriptFixture(tmp);
+        String script =
+                """
+                function loop(msg)
+                  if msg == "off-cpu" then nap(false) end
+                  if msg == "waited" then nap(true) end
+                  local x = 0
+                  for i = 1, 5000 do x = x + i end
+                end
+                """;
+        try (ScriptHost host = f.host("analyzer/nap.lua", script)) {
+            host.globals()
+                    .set(
+                            "nap",
+                            new org.luaj.vm2.lib.OneArgFunction() {
+                                @Override
+                                public LuaValue call(LuaValue counted) {
+                                    if (counted.toboolean()) {
+                                        host.budget().waitBegins(null);
+                                    }
+                                    try {
+                                        Thread.sleep(300);
+                                    } catch (InterruptedException e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                    if (counted.toboolean()) {
+                                        host.budget().waitEnds();
+                                    }
+                                    return NIL;
+                                }
+                            });
+            host.setLoopBudget(100);
+            host.start();
+            java.util.List<String> stuck = new java.util.concurrent.CopyOnWriteArrayList<>();
+            host.startWatchdog(java.time.Duration.ofSeconds(30), stuck::add);
+            host.loop(LuaValue.valueOf("off-cpu"));
+            assertThatThrownBy(() -> host.loop(LuaValue.valueOf("waited")))
+                    .hasMessage("analyzer/nap.lua: loop ran longer than its budget of 100 ms");
+            host.loop(LuaValue.valueOf("off-cpu"));
+            assertThat(stuck).isEmpty();
         }
     }
 }
