@@ -12,6 +12,7 @@ import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.loader.ConfigLoader;
+import org.dragonflymle.connector.socket.source.reader.SocketHandover;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.testing.SetupCheck;
 import org.slf4j.Logger;
@@ -134,6 +135,7 @@ final class Reloader {
         long t0 = System.nanoTime();
         String savepoint;
         Map<String, Object> finished;
+        SocketHandover.open(); // socket inputs stay bound and receiving until the new job reads
         try {
             savepoint =
                     job.stopWithSavepoint(
@@ -148,6 +150,8 @@ final class Reloader {
             out.println("dragonfly-mle: reload not done; the running job goes on unchanged");
             request.status().complete(1);
             return unchanged;
+        } finally {
+            SocketHandover.close();
         }
         long saved = System.nanoTime();
         if (!changes.dropped().isEmpty()) {
@@ -166,6 +170,7 @@ final class Reloader {
             return rollBack(savepoint, finished, request);
         }
         long running = System.nanoTime();
+        SocketHandover.releaseAllBut(LocalJobs.socketInputs(next.running()));
         out.println(
                 String.format(
                         Locale.ROOT,
@@ -196,6 +201,7 @@ final class Reloader {
                             savepoint,
                             out);
             jobs.awaitRunning(back);
+            SocketHandover.releaseAllBut(LocalJobs.socketInputs(current.running()));
             out.println("dragonfly-mle: reload failed; the previous version runs again");
             request.status().complete(1);
             return new Outcome(back, current.running(), finished);
