@@ -105,9 +105,12 @@ record PipelineChanges(
         if (!r0.host().equals(r1.host())
                 || r0.port() != r1.port()
                 || !Objects.equals(r0.password(), r1.password())
-                || r0.tls() != r1.tls()) {
+                || !Objects.equals(r0.user(), r1.user())
+                || r0.tls() != r1.tls()
+                || !r0.topology().equals(r1.topology())) {
             refusal =
-                    "the Redis settings changed (redis_host, redis_port, redis_password or TLS):"
+                    "the Redis settings changed (redis_host, redis_port, redis_password,"
+                            + " redis_user, TLS, redis_cluster or redis_sentinel):"
                             + " a reload keeps the engine's Redis; restart the engine to use"
                             + " another one";
         }

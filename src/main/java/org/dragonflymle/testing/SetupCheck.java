@@ -7,11 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.api.ScriptContext;
-import org.dragonflymle.redis.server.RedisServerBuilder;
 import org.dragonflymle.redis.server.RedisServerProcess;
 import org.dragonflymle.stage.StageBindings;
 import org.dragonflymle.stage.StageObserver;
@@ -20,10 +18,10 @@ import org.dragonflymle.stage.StageRuntime;
 
 /**
  * Starts stages the way the engine starts them – the stage runtime runs each script's top level and
- * {@code setup()} – without touching anything the running engine uses: Redis is a throwaway
- * redis-server started here (config.lua's password and database, no data), LOGDIR a temporary
- * directory, and what a script emits during setup goes nowhere. A reload runs this before it stops
- * anything, so a script that would not start is refused with the message a start would print.
+ * {@code setup()} – without touching anything the running engine uses: Redis is a {@link
+ * ThrowawayRedis} (config.lua's password and database, no data), LOGDIR a temporary directory, and
+ * what a script emits during setup goes nowhere. A reload runs this before it stops anything, so a
+ * script that would not start is refused with the message a start would print.
  *
  * <p>What it cannot see: data that only the real Redis holds (a setup that needs keys another
  * program wrote fails here), and an explicit {@code hiredis.connect(host, port)}, which goes where
@@ -48,28 +46,8 @@ public final class SetupCheck {
         } catch (IOException e) {
             throw new ScriptSetupException("cannot create a temporary LOGDIR: " + e, e);
         }
-        RedisSpec configured = spec.redis();
-        RedisServerBuilder builder = RedisServerProcess.builder();
-        if (configured.password() != null) {
-            builder.password(configured.password());
-        }
-        try (RedisServerProcess server = builder.start()) {
-            PipelineSpec scratch =
-                    new PipelineSpec(
-                            spec.root(),
-                            logDir,
-                            spec.configFile(),
-                            new RedisSpec(
-                                    server.host(),
-                                    server.port(),
-                                    configured.password(),
-                                    configured.database(),
-                                    false),
-                            spec.inputs(),
-                            spec.analyzers(),
-                            spec.outputs(),
-                            spec.checkpoint(),
-                            spec.limits());
+        try (RedisServerProcess server = ThrowawayRedis.start(spec.redis())) {
+            PipelineSpec scratch = ThrowawayRedis.pointedAt(spec, server, logDir);
             for (StageSpec stage : stages) {
                 start(scratch, stage);
             }
