@@ -19,7 +19,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.dragonflymle.connector.socket.source.reader.SocketHandover;
+import org.dragonflymle.connector.HeldSockets;
 
 /**
  * The Flink MiniCluster of a local run, owned by the launcher for the whole run rather than one per
@@ -141,6 +141,6 @@ final class LocalCluster implements AutoCloseable {
             cluster.close();
             cluster = null;
         }
-        SocketHandover.releaseAll(); // kept for a job that did not start: no job will read them
+        HeldSockets.releaseAll(); // kept for a job that did not start: no job will read them
     }
 }

@@ -1,8 +1,6 @@
 package org.dragonflymle.cli;
 
 import java.io.PrintStream;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -10,11 +8,8 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.ConfigException;
-import org.dragonflymle.config.EndpointUri.Direction;
 import org.dragonflymle.config.PipelineSpec;
-import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
-import org.dragonflymle.connector.socket.SocketUri;
 import org.dragonflymle.graph.JobGenerator;
 
 /**
@@ -58,25 +53,6 @@ final class LocalJobs {
         env.setParallelism(Main.maxParallelism(running));
         new JobGenerator(running, new Connectors(running), options.confineDir()).generate(env);
         return env;
-    }
-
-    /**
-     * The socket inputs ({@code ipc://}, {@code unix://}) of {@code spec}, as their sources see
-     * them.
-     */
-    static Set<SocketUri> socketInputs(PipelineSpec spec) {
-        Set<SocketUri> uris = new HashSet<>();
-        for (StageSpec input : spec.inputs()) {
-            String uri = input.uri();
-            if (uri != null && (uri.startsWith("ipc:") || uri.startsWith("unix:"))) {
-                try {
-                    uris.add(SocketUri.parse(uri, Direction.INPUT));
-                } catch (IllegalArgumentException e) {
-                    // not a socket the job binds (the graph refused it)
-                }
-            }
-        }
-        return uris;
     }
 
     /** Submits the run's first job, with the run's own configuration (--resume and all). */

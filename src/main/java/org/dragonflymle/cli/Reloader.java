@@ -12,7 +12,7 @@ import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.loader.ConfigLoader;
-import org.dragonflymle.connector.socket.source.reader.SocketHandover;
+import org.dragonflymle.connector.HeldSockets;
 import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.testing.SetupCheck;
 import org.slf4j.Logger;
@@ -135,7 +135,7 @@ final class Reloader {
         long t0 = System.nanoTime();
         String savepoint;
         Map<String, Object> finished;
-        SocketHandover.open(); // socket inputs stay bound and receiving until the new job reads
+        HeldSockets.open(); // socket inputs stay bound and receiving until the new job reads
         try {
             savepoint =
                     job.stopWithSavepoint(
@@ -151,7 +151,7 @@ final class Reloader {
             request.status().complete(1);
             return unchanged;
         } finally {
-            SocketHandover.close();
+            HeldSockets.close();
         }
         long saved = System.nanoTime();
         if (!changes.dropped().isEmpty()) {
@@ -170,7 +170,7 @@ final class Reloader {
             return rollBack(savepoint, finished, request);
         }
         long running = System.nanoTime();
-        SocketHandover.releaseAllBut(LocalJobs.socketInputs(next.running()));
+        HeldSockets.releaseAllBut(next.running());
         out.println(
                 String.format(
                         Locale.ROOT,
@@ -201,7 +201,7 @@ final class Reloader {
                             savepoint,
                             out);
             jobs.awaitRunning(back);
-            SocketHandover.releaseAllBut(LocalJobs.socketInputs(current.running()));
+            HeldSockets.releaseAllBut(current.running());
             out.println("dragonfly-mle: reload failed; the previous version runs again");
             request.status().complete(1);
             return new Outcome(back, current.running(), finished);
