@@ -1,7 +1,5 @@
 package org.dragonflymle.cli;
 
-import static org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL;
-
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,12 +9,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dragonflymle.config.PipelineSpec;
 
 /**
- * Runs the job and watches it from the launcher: submits it ({@code executeAsync}, the same in
- * local mode and attached cluster mode), prints the dashboard's address, polls the job's
+ * Runs the job and watches it from the launcher: submits it (in the run's own MiniCluster in local
+ * mode, {@code executeAsync} to a cluster), prints the dashboard's address, polls the job's
  * accumulators through the {@link JobClient} about once a second for the {@link ProgressReporter},
  * and prints the {@link RunSummary} when the job finishes or a signal stops it ({@link
  * StopOnSignal}). A failed job throws as {@code execute} would, so the caller reports it.
@@ -28,7 +25,7 @@ final class JobWatch {
     /** Polls during which the dashboard is looked for before giving up on printing it. */
     private static final int MAX_LOCATE_TRIES = 30;
 
-    private final PipelineSpec spec;
+    private PipelineSpec spec;
     private final OperatorFlags flags;
     private final LocalDashboard dashboard;
     private final PrintStream err;
@@ -51,28 +48,53 @@ final class JobWatch {
      */
     record Ending(JobExecutionResult result, String stoppedBy) {}
 
+    /** Submits a job: the run's first. */
+    @FunctionalInterface
+    interface Submission {
+        JobClient submit() throws Exception;
+    }
+
     /**
-     * Submits the job and watches it until it ends.
+     * A local run's reloads: the requests waiting and what carries them out.
      *
-     * @param stop the local launcher's signal handling, or null (cluster mode)
+     * @param requests from the control socket and SIGUSR2
+     * @param reloader switches the job
      */
-    Ending execute(StreamExecutionEnvironment env, String jobName, StopOnSignal stop)
+    record Reloads(ReloadRequests requests, Reloader reloader) {}
+
+    /**
+     * Submits the job and watches it until it ends; in local mode, reloads replace the job on the
+     * way, and the summary counts what every job of the run did.
+     *
+     * @param heartbeatMillis how often task managers report their accumulators
+     * @param stop the local launcher's signal handling, or null (cluster mode)
+     * @param reloads the local launcher's reloads, or null (cluster mode)
+     */
+    Ending execute(Submission first, long heartbeatMillis, StopOnSignal stop, Reloads reloads)
             throws Exception {
         long start = System.currentTimeMillis();
-        JobClient client = env.executeAsync(jobName);
+        JobClient client = first.submit();
         ProgressReporter progress = new ProgressReporter(spec, flags.progress(), err, start);
         int locateTries = dashboard == null ? 0 : MAX_LOCATE_TRIES;
         if (locateTries > 0 && announceDashboard(client, progress)) {
             locateTries = 0;
         }
         CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
-        CompletableFuture<?> wake =
-                stop == null ? done : CompletableFuture.anyOf(done, stop.requested());
         Map<String, Object> last = Map.of();
+        Map<String, Object> carried = Map.of();
         boolean stopping = false;
         JobExecutionResult result = null;
         try {
             while (true) {
+                CompletableFuture<?> wake =
+                        stopping || stop == null
+                                ? done
+                                : reloads == null
+                                        ? CompletableFuture.anyOf(done, stop.requested())
+                                        : CompletableFuture.anyOf(
+                                                done,
+                                                stop.requested(),
+                                                reloads.requests().arrival());
                 try {
                     wake.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException stillRunning) {
@@ -92,23 +114,47 @@ final class JobWatch {
                 }
                 if (!stopping && stop != null && stop.signal() != null) {
                     stopping = true;
-                    wake = done;
+                    if (reloads != null) {
+                        reloads.requests().close("the engine is stopping");
+                    }
                     progress.end();
                     if (stop.cancels()) {
                         // A cancelled job has no result to read its counts from: the summary
                         // shows those the task managers report with the next heartbeat, which
                         // hold everything done up to the signal.
-                        Thread.sleep(env.getConfiguration().get(HEARTBEAT_INTERVAL).toMillis());
+                        Thread.sleep(heartbeatMillis);
                         Map<String, Object> acc = accumulators(client);
                         last = acc != null ? acc : last;
                     }
                     stop.stop(client);
                     continue;
                 }
+                ReloadRequests.Request request =
+                        stopping || reloads == null ? null : reloads.requests().poll();
+                if (request != null) {
+                    progress.end();
+                    Reloader.Outcome o = reloads.reloader().reload(client, request);
+                    if (o.finished() != null) {
+                        carried = Accumulators.plus(carried, o.finished());
+                        last = Map.of();
+                        spec = o.running();
+                        progress = new ProgressReporter(spec, flags.progress(), err, start);
+                    }
+                    if (o.job() != client) {
+                        client = o.job();
+                        done = client.getJobExecutionResult();
+                        if (dashboard != null && dashboard.locate(client.getJobID())) {
+                            err.println(
+                                    "dragonfly-mle: Flink dashboard, this job: "
+                                            + dashboard.jobUrl(client.getJobID()));
+                        }
+                    }
+                    continue;
+                }
                 Map<String, Object> acc = accumulators(client);
                 if (acc != null) {
                     last = acc;
-                    progress.update(acc, System.currentTimeMillis());
+                    progress.update(Accumulators.plus(carried, acc), System.currentTimeMillis());
                     stopIfStuck(client, acc);
                 }
                 stopIfLogDirFull(client);
@@ -119,11 +165,15 @@ final class JobWatch {
             }
         } finally {
             progress.end();
+            if (reloads != null) {
+                reloads.requests().close("the engine has stopped");
+            }
         }
         if (!flags.progress().equals("off")) {
             RunSummary.print(
                     spec,
-                    result != null ? result.getAllAccumulatorResults() : last,
+                    Accumulators.plus(
+                            carried, result != null ? result.getAllAccumulatorResults() : last),
                     System.currentTimeMillis() - start,
                     stopping ? "stopped after" : "finished in",
                     err);

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -18,8 +19,8 @@ import org.apache.flink.configuration.WebOptions;
  * for one port), job submission through the page turned off. Anything the user set with {@code
  * --rest.*} or {@code --web.*} wins.
  *
- * <p>Flink does not tell a local client which port it bound, so {@link #locate} asks each port of
- * the range for this run's job; only our dashboard knows its id.
+ * <p>A local run's own MiniCluster says which port it bound ({@link #knownAt}); otherwise {@link
+ * #locate} asks each port of the range for this run's job, which only our dashboard knows.
  *
  * <p>Also makes the task managers report accumulators every second ({@code heartbeat.interval}),
  * which is what the launcher's progress line reads.
@@ -39,6 +40,7 @@ final class LocalDashboard {
     private final int firstPort;
     private final int lastPort;
     private String url;
+    private Supplier<URI> known;
 
     private LocalDashboard(String host, int firstPort, int lastPort) {
         this.host = host;
@@ -89,11 +91,28 @@ final class LocalDashboard {
     }
 
     /**
+     * The dashboard's address as the cluster that serves it says (a local run's own MiniCluster),
+     * so that {@link #locate} asks no port.
+     *
+     * @param address the address, or null while it is not known
+     */
+    void knownAt(Supplier<URI> address) {
+        this.known = address;
+    }
+
+    /**
      * Finds the dashboard that serves {@code job} (call once the job is submitted).
      *
      * @return whether it was found; {@link #url()} is set then
      */
     boolean locate(JobID job) {
+        if (known != null) {
+            URI address = known.get();
+            if (address != null) {
+                url = address.toString().endsWith("/") ? address.toString() : address + "/";
+            }
+            return address != null;
+        }
         if (firstPort < 0) {
             return false;
         }

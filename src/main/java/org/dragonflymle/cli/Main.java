@@ -8,6 +8,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -41,6 +42,11 @@ public final class Main {
                             java.util.Arrays.copyOfRange(args, 1, args.length),
                             System.out,
                             System.err));
+        }
+        if (args.length > 0 && args[0].equals("reload")) {
+            System.exit(
+                    ReloadCommand.run(
+                            java.util.Arrays.copyOfRange(args, 1, args.length), System.err));
         }
         int status = run(args, System.err);
         if (inJobManager()) {
@@ -165,6 +171,7 @@ public final class Main {
         if (local && ux.explain() == null) {
             HangupHandler.install(err);
         }
+        PipelineSpec loaded = spec;
         spec = spec.withRedis(redis.reachThrough(spec.redis()));
         JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
@@ -183,14 +190,39 @@ public final class Main {
             return 0;
         }
 
+        String jobName = "dragonfly-mle " + options.root();
+        long heartbeat = conf.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL).toMillis();
+        StreamExecutionEnvironment job = env;
         try (redis;
                 ExplanationServer www =
                         ExplanationServer.start(
                                 spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {
             StopOnSignal stop = local ? StopOnSignal.install(options.savepointDir(), err) : null;
-            JobWatch.Ending ending =
-                    new JobWatch(spec, ux, dashboard, err)
-                            .execute(env, "dragonfly-mle " + options.root(), stop);
+            JobWatch watch = new JobWatch(spec, ux, dashboard, err);
+            JobWatch.Ending ending;
+            if (local) {
+                ReloadRequests requests = new ReloadRequests();
+                try (LocalCluster cluster = new LocalCluster(conf);
+                        ControlSocket control =
+                                ControlSocket.open(options.logDir(), requests, err)) {
+                    LocalJobs jobs = new LocalJobs(conf, options, redis, cluster);
+                    if (dashboard != null) {
+                        dashboard.knownAt(cluster::restAddress);
+                    }
+                    ReloadSignal.install(
+                            requests, System.getenv(ReloadSignal.SR_SIGNAL_VARIABLE), err);
+                    ending =
+                            watch.execute(
+                                    () -> jobs.submitFirst(job, jobName),
+                                    heartbeat,
+                                    stop,
+                                    new JobWatch.Reloads(
+                                            requests,
+                                            new Reloader(jobs, options, jobName, loaded)));
+                }
+            } else {
+                ending = watch.execute(() -> job.executeAsync(jobName), heartbeat, null, null);
+            }
             if (stop != null && stop.savepoint() != null) {
                 err.println(
                         "dragonfly-mle: stopped with savepoint "
@@ -283,7 +315,7 @@ public final class Main {
         return conf;
     }
 
-    private static int maxParallelism(PipelineSpec spec) {
+    static int maxParallelism(PipelineSpec spec) {
         int max = 1;
         for (StageSpec s : spec.inputs()) {
             max = Math.max(max, s.parallelism());

@@ -37,7 +37,9 @@ record OperatorFlags(
                     + "  --metrics-port=N  serve Flink's metrics for Prometheus on"
                     + " http://127.0.0.1:N/metrics (default: off)\n"
                     + "usage: dragonfly-mle test [-r ROOT] [-v] [TEST...]   run ROOT/tests"
-                    + " (docs/testing-analyzers.md)\n";
+                    + " (docs/testing-analyzers.md)\n"
+                    + "usage: dragonfly-mle reload [-l LOGDIR]   validate ROOT and"
+                    + " switch the running engine to it (docs/running.md#reloading)\n";
 
     /** The C engine's port for ROOT/www. */
     static final int DEFAULT_WWW_PORT = 7070;

@@ -3,6 +3,7 @@ package org.dragonflymle.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,46 @@ final class Recovery {
         return spec.checkpoint().dir() != null
                 ? spec.checkpoint().dir()
                 : spec.logDir().resolve("checkpoints").toUri().toString();
+    }
+
+    /**
+     * Where a reload's savepoints go: {@code reloads/} in the checkpoint directory, so that {@code
+     * --resume} finds the newest of them and of the retained checkpoints (a job that a reload
+     * stopped has finished, and Flink discards a finished job's checkpoints).
+     */
+    static String reloadSavepointDir(PipelineSpec spec) {
+        String dir = checkpointDir(spec);
+        return (dir.endsWith("/") ? dir : dir + "/") + "reloads";
+    }
+
+    /**
+     * Deletes the reload savepoints of {@code spec} other than {@code keep}: the job that runs now
+     * started from {@code keep}, and its own checkpoints will be newer still. Only a local
+     * directory is cleaned; a failure to delete leaves a savepoint behind, nothing else.
+     */
+    static void deleteReloadSavepointsExcept(PipelineSpec spec, String keep) {
+        URI dir = URI.create(reloadSavepointDir(spec));
+        if (!"file".equals(dir.getScheme())) {
+            return;
+        }
+        Path kept = Path.of(URI.create(keep.startsWith("file:") ? keep : "file:" + keep));
+        try (Stream<Path> old = Files.list(Path.of(dir))) {
+            for (Path p : old.filter(p -> !p.equals(kept)).toList()) {
+                if (p.getFileName().toString().startsWith("savepoint-")) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // nothing there yet, or not readable: leave it
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /**
@@ -103,7 +144,10 @@ final class Recovery {
                 .allMatch(i -> i.uri().startsWith("file:") || i.uri().startsWith("zfile:"));
     }
 
-    /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under {@code dir}. */
+    /**
+     * The newest complete checkpoint ({@code chk-N} with {@code _metadata}) or reload savepoint
+     * ({@code reloads/savepoint-…}) under {@code dir}.
+     */
     static Optional<Path> latestCheckpoint(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -114,14 +158,18 @@ final class Recovery {
                         3,
                         (p, a) ->
                                 p.getFileName().toString().equals("_metadata")
-                                        && p.getParent()
-                                                .getFileName()
-                                                .toString()
-                                                .startsWith("chk-"))) {
+                                        && isRestorePoint(p.getParent()))) {
             return files.map(Path::getParent).max(Comparator.comparing(Recovery::modified));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isRestorePoint(Path dir) {
+        String name = dir.getFileName().toString();
+        return name.startsWith("chk-")
+                || (name.startsWith("savepoint-")
+                        && dir.getParent().getFileName().toString().equals("reloads"));
     }
 
     private static long modified(Path p) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.RedisSpec;
-import org.dragonflymle.redis.server.RedisServerBuilder;
 import org.dragonflymle.redis.server.RedisServerProcess;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -92,11 +91,7 @@ public final class AnalyzerTestRunner {
     public List<TestResult> run(List<Path> files, Path logDir) {
         List<TestResult> results = new ArrayList<>();
         RedisSpec redisConfig = configured.redis();
-        RedisServerBuilder builder = RedisServerProcess.builder();
-        if (redisConfig.password() != null) {
-            builder.password(redisConfig.password());
-        }
-        try (RedisServerProcess server = builder.start();
+        try (RedisServerProcess server = ThrowawayRedis.start(redisConfig);
                 Jedis jedis =
                         new Jedis(
                                 server.host(),
@@ -105,7 +100,7 @@ public final class AnalyzerTestRunner {
                                         .password(redisConfig.password())
                                         .database(redisConfig.database())
                                         .build())) {
-            PipelineSpec spec = forTests(server, logDir);
+            PipelineSpec spec = ThrowawayRedis.pointedAt(configured, server, logDir);
             out.println(
                     "dragonfly-mle test: "
                             + configured.root()
@@ -161,20 +156,6 @@ public final class AnalyzerTestRunner {
         for (String f : r.failures()) {
             out.println("     " + f.replace("\n", "\n     "));
         }
-    }
-
-    private PipelineSpec forTests(RedisServerProcess server, Path logDir) {
-        RedisSpec r = configured.redis();
-        return new PipelineSpec(
-                configured.root(),
-                logDir,
-                configured.configFile(),
-                new RedisSpec(server.host(), server.port(), r.password(), r.database(), false),
-                configured.inputs(),
-                configured.analyzers(),
-                configured.outputs(),
-                configured.checkpoint(),
-                configured.limits());
     }
 
     private String shown(Path file) {

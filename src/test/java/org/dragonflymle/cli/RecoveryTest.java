@@ -89,4 +89,39 @@ class RecoveryTest {
         assertThatThrownBy(() -> configure("--resume-if-any", "--from-savepoint", "/x"))
                 .hasMessageContaining("exclude each other");
     }
+
+    @Test
+    void resumeTakesAReloadSavepointWhenItIsTheNewest() throws Exception {
+        Path chk = retainedCheckpoint(4);
+        Path reload = dir.resolve("logs/checkpoints/reloads/savepoint-0123ab-cdef");
+        Files.createDirectories(reload);
+        Files.writeString(reload.resolve("_metadata"), "x");
+        Files.setLastModifiedTime(
+                chk.resolve("_metadata"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertThat(configure("--resume").get(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEqualTo(reload.toString());
+    }
+
+    @Test
+    void aSavepointOutsideReloadsIsNotACheckpointToResume() throws Exception {
+        Path other = dir.resolve("logs/checkpoints/elsewhere/savepoint-0123ab-cdef");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("_metadata"), "x");
+        assertThatThrownBy(() -> configure("--resume")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void onlyTheNewestReloadSavepointIsKept() throws Exception {
+        Path reloads = dir.resolve("logs/checkpoints/reloads");
+        Path old = Files.createDirectories(reloads.resolve("savepoint-aaaaaa-111111"));
+        Files.writeString(old.resolve("_metadata"), "x");
+        Path kept = Files.createDirectories(reloads.resolve("savepoint-bbbbbb-222222"));
+        Files.writeString(kept.resolve("_metadata"), "x");
+        configure();
+        PipelineSpec spec = ConfigLoader.load(dir.resolve("hello-world"), dir.resolve("logs"));
+        Recovery.deleteReloadSavepointsExcept(spec, "file:" + kept);
+        assertThat(old).doesNotExist();
+        assertThat(kept.resolve("_metadata")).exists();
+    }
 }

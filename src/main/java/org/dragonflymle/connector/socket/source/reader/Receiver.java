@@ -18,8 +18,8 @@ abstract class Receiver implements AutoCloseable {
 
     final SocketUri uri;
     final int maxLineBytes;
-    private final EventBuffer buffer;
-    private final DropReporter drops;
+    final EventBuffer buffer;
+    private DropReporter drops;
     private final String dropReason;
     volatile boolean running = true;
     private volatile Throwable failure;
@@ -62,12 +62,27 @@ abstract class Receiver implements AutoCloseable {
         if (uri.overflow() == Overflow.BLOCK) {
             buffer.put(e);
         } else if (!buffer.offer(e)) {
-            drops.dropped(1, dropReason);
+            dropOne();
         }
     }
 
-    final void reportDropsIfDue() {
+    /** The rare path: a lock, so that {@link #reportTo} loses no count. */
+    private synchronized void dropOne() {
+        drops.dropped(1, dropReason);
+    }
+
+    final synchronized void reportDropsIfDue() {
         drops.reportIfDue();
+    }
+
+    /**
+     * Counts later drops in {@code now} (the reader of the job that took this receiver over, see
+     * {@link SocketHandover}); returns the reporter counted in until now.
+     */
+    final synchronized DropReporter reportTo(DropReporter now) {
+        DropReporter before = drops;
+        drops = now;
+        return before;
     }
 
     /** Records an error of a receiving thread; the task fails on its next poll. */

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * disconnected mid-line), {@code bufferedEvents} (gauge), and Flink's {@code numBytesIn}.
  *
  * <p>At-most-once: events in the buffer when the task fails or stops are lost, and nothing is
- * replayed after a restore (a socket cannot replay).
+ * replayed after a restore (a socket cannot replay). Except at a local reload: the reader of the
+ * stopping job leaves its socket bound and receiving, and the next job's reader takes it over with
+ * what was received meanwhile ({@link SocketHandover}).
  */
 @Internal
 public final class SocketSourceReader implements SourceReader<Event, SocketSplit> {
@@ -40,7 +42,7 @@ public final class SocketSourceReader implements SourceReader<Event, SocketSplit
 
     private final SocketUri uri;
     private final int maxLineBytes;
-    private final EventBuffer buffer;
+    private volatile EventBuffer buffer;
     private final DropReporter drops;
     private final DropReporter partialLines;
     private final Counter bytesIn;
@@ -60,7 +62,7 @@ public final class SocketSourceReader implements SourceReader<Event, SocketSplit
         this.partialLines =
                 new DropReporter(
                         what, LOG, metrics.counter("partialLines", new ThreadSafeSimpleCounter()));
-        metrics.gauge("bufferedEvents", buffer::size);
+        metrics.gauge("bufferedEvents", () -> buffer.size());
         this.bytesIn = metrics.getIOMetricGroup().getNumBytesInCounter();
     }
 
@@ -73,6 +75,14 @@ public final class SocketSourceReader implements SourceReader<Event, SocketSplit
             return;
         }
         split = splits.get(0);
+        Receiver kept = SocketHandover.claim(uri, drops);
+        if (kept != null) {
+            EventBuffer own = buffer;
+            buffer = kept.buffer;
+            receiver = kept;
+            own.wakeUp(); // the task may wait on the availability of the buffer it no longer uses
+            return;
+        }
         Receiver r = Receiver.create(uri, maxLineBytes, buffer, drops, partialLines);
         try {
             r.start();
@@ -123,6 +133,13 @@ public final class SocketSourceReader implements SourceReader<Event, SocketSplit
 
     @Override
     public void close() {
+        if (receiver != null
+                && receiver.failure() == null
+                && SocketHandover.park(receiver, drops)) {
+            receiver = null;
+            drops.reportNow();
+            return;
+        }
         buffer.close();
         if (receiver != null) {
             receiver.close();
