@@ -14,6 +14,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -43,6 +44,7 @@ import org.dragonflymle.stage.StageRuntime;
  */
 public final class ScriptOperator extends AbstractStreamOperator<Event>
         implements OneInputStreamOperator<Event, Event>,
+                BoundedOneInput,
                 StageOutput,
                 Triggerable<String, VoidNamespace> {
 
@@ -75,6 +77,9 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient StageMetrics metrics;
     private transient KeyedTimers keyedTimers;
     private transient OperatorTimers operatorTimers;
+    // Set when a bounded input has ended: no new timer is set from then on, so a timer that sets
+    // timers (one that doubles itself, say) cannot keep a finished replay running for ever.
+    private transient boolean inputEnded;
     private transient ListState<byte[]> operatorTimerState;
 
     /**
@@ -222,7 +227,15 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     @Override
+    public void endInput() {
+        inputEnded = true;
+    }
+
+    @Override
     public void timer(String tag, long delayMillis, byte[] json) {
+        if (inputEnded) {
+            return; // a replay that ended drops the timers it has not fired (docs/operations.md)
+        }
         if (keyedTimers != null) {
             keyedTimers.schedule(tag, keyedTimers.now() + delayMillis, json);
             return;

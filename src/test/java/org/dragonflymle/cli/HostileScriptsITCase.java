@@ -281,6 +281,29 @@ class HostileScriptsITCase {
         }
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTimerThatSetsTimersEndsWithTheReplay(@TempDir Path dir) throws Exception {
+        // each delivery sets two more: without a stop at the input's end the job never ends
+        Path root =
+                root(
+                        dir,
+                        "function loop(m)\n"
+                                + "  dragonfly.timer_event('a', 0, { t = 1 })\n"
+                                + "  dragonfly.timer_event('a', 0, { t = 1 })\n"
+                                + "  if not m.t then dragonfly.output_event(default_output, m) end\n"
+                                + "end\n",
+                        "");
+        TestRoots.writeLines(
+                dir.resolve("in.jsonl"), List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+        long t0 = System.nanoTime();
+        Launcher.Result run = Launcher.run(root, dir.resolve("logs"));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("logs/out.json"))).hasSize(3);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                .isLessThan(java.time.Duration.ofSeconds(60));
+    }
+
     private static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
