@@ -44,3 +44,5 @@ local r = math.sqrt(-1) return r ~= r
 return 7 // 1 == nil
 --- pow-edge-cases
 local inf, nan = 1/0, 0/0 return 1^inf, 1^nan, (-1)^inf, (-1)^(-inf), nan^0, 2^inf, 0.5^inf, math.pow(1, inf), math.pow(1, nan), (-8)^(1/3), 0^-1, (-0.5)^inf, 2^-inf
+--- pow-of-infinity-and-zero-by-parity
+local inf = 1/0 return (-inf)^3521108537280926, (-inf)^3521108537280927, (-inf)^-3521108537280926, (-inf)^0.5, 0^-3, (-inf)^3

@@ -58,6 +58,11 @@ public final class LuaJSemantics {
         if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) {
             return 1.0;
         }
+        if (Double.isInfinite(x) || x == 0) {
+            // HotSpot's Math.pow intrinsic gets the sign of (-inf) ^ y wrong for large even y
+            // (-inf for 3521108537280926); fdlibm's special cases are C's
+            return StrictMath.pow(x, y);
+        }
         return Math.pow(x, y);
     }
 
