@@ -22,7 +22,7 @@ import org.dragonflymle.redis.server.RedisServerProcess;
  * signal), and its directory and socket are removed when the engine ends; what a killed run left
  * behind anyway is removed before the next run looks for a Redis, so a resumed run never adopts an
  * orphan. Scripts connect as a user that may not administer the server ({@link
- * AdminCommandGuard#aclRules}), which also binds Redis scripts they EVAL.
+ * Capabilities#aclRules}), which also binds Redis scripts they EVAL.
  */
 final class LocalRedis implements AutoCloseable {
 
@@ -78,7 +78,7 @@ final class LocalRedis implements AutoCloseable {
                 RedisServerProcess.builder()
                         .port(redis.port())
                         .cpu(cpu)
-                        .acl(Capabilities.aclRules(allowedAdmin))
+                        .acl(version -> Capabilities.aclRules(allowedAdmin, version))
                         .dieWithParent(true);
         if (redis.password() != null) {
             builder.password(redis.password());

@@ -63,27 +63,87 @@ public record Capabilities(
                     Map.entry("FUNCTION", Set.of("FLUSH", "DELETE", "RESTORE", "KILL")));
 
     /**
-     * The ACL rules of the user scripts connect as, on a redis-server the launcher starts: the same
-     * commands refused, also when a Redis script calls them, except {@code allowed}.
+     * Every subcommand Redis 6.x knows of the commands whose subcommands {@link #ADMIN_COMMANDS}
+     * refuses: Redis 6 cannot deny one subcommand ({@code -client|kill} is Redis 7 syntax), so on
+     * it the command is denied and the subcommands not refused are allowed one by one.
+     */
+    static final Map<String, Set<String>> REDIS6_SUBCOMMANDS =
+            Map.of(
+                    "CLIENT",
+                    Set.of(
+                            "CACHING",
+                            "GETNAME",
+                            "GETREDIR",
+                            "ID",
+                            "INFO",
+                            "KILL",
+                            "LIST",
+                            "PAUSE",
+                            "REPLY",
+                            "SETNAME",
+                            "TRACKING",
+                            "TRACKINGINFO",
+                            "UNBLOCK",
+                            "UNPAUSE"),
+                    // SCRIPT DEBUG forks a debugging session: not offered to scripts on Redis 6
+                    "SCRIPT",
+                    Set.of("EXISTS", "FLUSH", "KILL", "LOAD"));
+
+    /** The Redis version (major × 100 + minor) that brought each admin command newer than 6.0. */
+    private static final Map<String, Integer> SINCE = Map.of("FAILOVER", 602, "FUNCTION", 700);
+
+    /**
+     * The ACL rules of the user scripts connect as, on a redis-server 7 or newer the launcher
+     * starts: the same commands refused, also when a Redis script calls them, except {@code
+     * allowed}.
      */
     public static List<String> aclRules(Set<String> allowed) {
+        return aclRules(allowed, 700);
+    }
+
+    /**
+     * The same rules in the syntax of a redis-server of version {@code version} (major × 100 +
+     * minor, e.g. 602 for the embedded-redis binary): commands it does not know are left out, and
+     * below 7.0 a command with refused subcommands is denied and its other subcommands allowed. ACL
+     * users came with Redis 6.0: older servers get no rules (null); the engine's own guard still
+     * refuses what scripts send.
+     */
+    public static List<String> aclRules(Set<String> allowed, int version) {
+        if (version < 600) {
+            return null;
+        }
         Set<String> upper = new HashSet<>();
         allowed.forEach(a -> upper.add(a.toUpperCase(Locale.ROOT)));
         List<String> rules = new ArrayList<>(List.of("~*", "&*", "+@all", "-@admin"));
         for (Map.Entry<String, Set<String>> e : new TreeMap<>(ADMIN_COMMANDS).entrySet()) {
-            if (upper.contains(e.getKey())) {
+            String command = e.getKey();
+            if (upper.contains(command) || version < SINCE.getOrDefault(command, 0)) {
                 continue;
             }
-            String c = e.getKey().toLowerCase(Locale.ROOT);
+            String c = command.toLowerCase(Locale.ROOT);
             if (e.getValue().isEmpty()) {
                 rules.add("-" + c);
-            } else {
+            } else if (version >= 700) {
                 new TreeSet<>(e.getValue())
                         .forEach(sub -> rules.add("-" + c + "|" + sub.toLowerCase(Locale.ROOT)));
+            } else {
+                rules.add("-" + c);
+                new TreeSet<>(REDIS6_SUBCOMMANDS.get(command))
+                        .stream()
+                                .filter(sub -> !e.getValue().contains(sub))
+                                .forEach(
+                                        sub ->
+                                                rules.add(
+                                                        "+"
+                                                                + c
+                                                                + "|"
+                                                                + sub.toLowerCase(Locale.ROOT)));
             }
         }
         for (String a : new TreeSet<>(upper)) {
-            rules.add("+" + a.toLowerCase(Locale.ROOT));
+            if (version >= SINCE.getOrDefault(a, 0)) {
+                rules.add("+" + a.toLowerCase(Locale.ROOT));
+            }
         }
         return rules;
     }

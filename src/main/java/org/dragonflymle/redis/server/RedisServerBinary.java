@@ -3,10 +3,14 @@ package org.dragonflymle.redis.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dragonflymle.os.Executables;
 
 /**
@@ -31,6 +35,7 @@ public record RedisServerBinary(Path path, Source source) {
     }
 
     private static final String EXECUTABLE = "redis-server";
+    private static final Pattern VERSION = Pattern.compile("\\bv=(\\d+)\\.(\\d+)");
 
     /**
      * Finds the binary to run: an installed {@code redis-server} unless {@code embeddedOnly}, else
@@ -102,6 +107,35 @@ public record RedisServerBinary(Path path, Source source) {
                                 + arch
                                 + "; install redis-server");
         }
+    }
+
+    /**
+     * The server's version as major × 100 + minor ({@code redis-server --version} says {@code
+     * v=6.2.11}: 602), for options whose syntax changed between versions.
+     *
+     * @throws IllegalStateException when the binary does not say its version
+     */
+    public int version() {
+        String out;
+        try {
+            Process p =
+                    new ProcessBuilder(path.toString(), "--version")
+                            .redirectErrorStream(true)
+                            .start();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + this + " --version", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted asking " + this + " its version", e);
+        }
+        Matcher m = VERSION.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException(
+                    this + " --version did not say its version: " + out.strip());
+        }
+        return Integer.parseInt(m.group(1)) * 100 + Integer.parseInt(m.group(2));
     }
 
     /** Removes the temporary file of an extracted binary; an installed one is left alone. */

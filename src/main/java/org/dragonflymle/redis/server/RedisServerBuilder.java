@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** Options for a new {@link RedisServerProcess}; {@link #start()} launches it. */
 public final class RedisServerBuilder {
@@ -13,7 +14,7 @@ public final class RedisServerBuilder {
     private Duration startTimeout = Duration.ofSeconds(15);
     private final List<String> extraArgs = new ArrayList<>();
     private int cpu = -1;
-    private List<String> aclRules;
+    private IntFunction<List<String>> aclRules;
     private boolean dieWithParent;
     private Path configFile;
 
@@ -68,7 +69,17 @@ public final class RedisServerBuilder {
      * well.
      */
     public RedisServerBuilder acl(List<String> rules) {
-        this.aclRules = List.copyOf(rules);
+        List<String> copy = List.copyOf(rules);
+        return acl(version -> copy);
+    }
+
+    /**
+     * Gives the default user the ACL rules {@code rulesForVersion} returns for the version of the
+     * binary that runs (major × 100 + minor; see {@link RedisServerBinary#version()}): ACL syntax
+     * changed in Redis 7. Null rules mean none (a server without ACL users).
+     */
+    public RedisServerBuilder acl(IntFunction<List<String>> rulesForVersion) {
+        this.aclRules = rulesForVersion;
         return this;
     }
 
@@ -104,14 +115,22 @@ public final class RedisServerBuilder {
      * @throws IllegalStateException with the server's output when it cannot start
      */
     public RedisServerProcess start() {
+        RedisServerBinary binary = RedisServerBinary.locate(embeddedBinary);
+        List<String> rules;
+        try {
+            rules = aclRules == null ? null : aclRules.apply(binary.version());
+        } catch (RuntimeException e) {
+            binary.deleteIfExtracted();
+            throw e;
+        }
         return RedisServerProcess.start(
-                RedisServerBinary.locate(embeddedBinary),
+                binary,
                 port,
                 password,
                 cpu,
                 startTimeout,
                 extraArgs,
-                aclRules,
+                rules,
                 dieWithParent,
                 configFile);
     }
