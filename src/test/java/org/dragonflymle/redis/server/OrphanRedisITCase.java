@@ -54,7 +54,8 @@ class OrphanRedisITCase {
             assertThat(ProcessHandle.of(redisPid)).as("redis-server died with its JVM").isEmpty();
             assertThat(dir).as("left behind by SIGKILL").exists();
 
-            assertThat(RedisServerProcess.removeStale()).isGreaterThanOrEqualTo(1);
+            RedisServerProcess
+                    .removeStale(); // another engine starting on this machine may be first
             assertThat(dir).as("removed by the next start").doesNotExist();
         }
     }
@@ -62,9 +63,11 @@ class OrphanRedisITCase {
     @Test
     void anOrphanWhoseEngineIsGoneIsStoppedNotAdopted() throws Exception {
         Path dir = Files.createTempDirectory("redis-server-");
+        // the installed server, else embedded-redis's, as the launcher would have started
+        RedisServerBinary binary = RedisServerBinary.locate(false);
         Process orphan =
                 new ProcessBuilder(
-                                "redis-server",
+                                binary.path().toString(),
                                 "--port",
                                 "0",
                                 "--save",
@@ -78,9 +81,14 @@ class OrphanRedisITCase {
         gone.waitFor();
         Files.writeString(dir.resolve("owner"), gone.pid() + " " + orphan.pid() + "\n");
 
-        assertThat(RedisServerProcess.removeStale()).isGreaterThanOrEqualTo(1);
+        RedisServerProcess.removeStale(); // another engine starting on this machine may be first
 
-        assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the orphan was stopped").isTrue();
-        assertThat(dir).doesNotExist();
+        try {
+            assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the orphan was stopped").isTrue();
+            assertThat(dir).doesNotExist();
+        } finally {
+            orphan.destroyForcibly();
+            binary.deleteIfExtracted();
+        }
     }
 }
