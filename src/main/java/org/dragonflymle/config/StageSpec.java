@@ -24,6 +24,9 @@ import java.util.Set;
  * @param outputRoutes output tags this stage may write to
  * @param callsRedis whether the script names {@code hiredis}: such a stage spends most of its time
  *     waiting for Redis round trips, and the job generator gives it a thread of its own
+ * @param concurrency Lua states per instance working on different events at once, their Redis
+ *     commands pipelined on one shared connection; 1 (the default) is one state, one event at a
+ *     time (docs/performance.md)
  */
 public record StageSpec(
         StageKind kind,
@@ -37,8 +40,42 @@ public record StageSpec(
         int parallelism,
         Set<String> analyzerRoutes,
         Set<String> outputRoutes,
-        boolean callsRedis)
+        boolean callsRedis,
+        int concurrency)
         implements Serializable {
+
+    /** The largest {@code concurrency} a stage may ask for. */
+    public static final int MAX_CONCURRENCY = 64;
+
+    /** One Lua state per instance ({@code concurrency = 1}). */
+    public StageSpec(
+            StageKind kind,
+            int index,
+            String tag,
+            String uri,
+            Path script,
+            String defaultAnalyzer,
+            String defaultOutput,
+            String key,
+            int parallelism,
+            Set<String> analyzerRoutes,
+            Set<String> outputRoutes,
+            boolean callsRedis) {
+        this(
+                kind,
+                index,
+                tag,
+                uri,
+                script,
+                defaultAnalyzer,
+                defaultOutput,
+                key,
+                parallelism,
+                analyzerRoutes,
+                outputRoutes,
+                callsRedis,
+                1);
+    }
 
     /**
      * Flink ships the spec to TaskManagers with Java serialization, which {@link Path} does not
@@ -57,7 +94,8 @@ public record StageSpec(
                 parallelism,
                 Set.copyOf(analyzerRoutes),
                 Set.copyOf(outputRoutes),
-                callsRedis);
+                callsRedis,
+                concurrency);
     }
 
     private record Serialized(
@@ -72,7 +110,8 @@ public record StageSpec(
             int parallelism,
             Set<String> analyzerRoutes,
             Set<String> outputRoutes,
-            boolean callsRedis)
+            boolean callsRedis,
+            int concurrency)
             implements Serializable {
         private Object readResolve() {
             return new StageSpec(
@@ -87,7 +126,8 @@ public record StageSpec(
                     parallelism,
                     analyzerRoutes,
                     outputRoutes,
-                    callsRedis);
+                    callsRedis,
+                    Math.max(1, concurrency));
         }
     }
 

@@ -81,6 +81,10 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     // timers (one that doubles itself, say) cannot keep a finished replay running for ever.
     private transient boolean inputEnded;
     private transient ListState<byte[]> operatorTimerState;
+    // concurrency > 1 only: the instance's Lua states beyond runtime, and keyed state
+    private transient ConcurrentScripts concurrent;
+    private transient StageRuntime[] runtimes;
+    private transient org.apache.flink.api.common.state.MapState<String, byte[]> stateMap;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -112,14 +116,14 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                         confinement == null ? null : Path.of(confinement));
         ScriptState state = null;
         if (stage.key() != null) {
-            state =
-                    new KeyedScriptState(
-                            getRuntimeContext()
-                                    .getMapState(
-                                            new MapStateDescriptor<>(
-                                                    "dragonfly.state",
-                                                    StringSerializer.INSTANCE,
-                                                    BytePrimitiveArraySerializer.INSTANCE)));
+            stateMap =
+                    getRuntimeContext()
+                            .getMapState(
+                                    new MapStateDescriptor<>(
+                                            "dragonfly.state",
+                                            StringSerializer.INSTANCE,
+                                            BytePrimitiveArraySerializer.INSTANCE));
+            state = new KeyedScriptState(stateMap);
             keyedTimers =
                     new KeyedTimers(
                             getInternalTimerService(
@@ -131,18 +135,63 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                                                     LongSerializer.INSTANCE,
                                                     BytePrimitiveArraySerializer.INSTANCE)));
         }
-        runtime =
-                new StageRuntime(
-                        pipeline,
-                        stage,
-                        ctx,
-                        new StageBindings(state, new UserMetrics(getMetricGroup()), this, metrics));
+        UserMetrics counters = new UserMetrics(getMetricGroup());
+        if (stage.concurrency() > 1) {
+            concurrent =
+                    ConcurrentScripts.create(
+                            pipeline,
+                            stage,
+                            ctx,
+                            counters,
+                            metrics,
+                            getContainingTask()
+                                    .getMailboxExecutorFactory()
+                                    .createExecutor(getOperatorConfig().getChainIndex()),
+                            this::retire);
+            runtimes = concurrent.runtimes();
+            runtime = runtimes[0];
+        } else {
+            runtime =
+                    new StageRuntime(
+                            pipeline,
+                            stage,
+                            ctx,
+                            new StageBindings(state, counters, this, metrics));
+            runtimes = new StageRuntime[] {runtime};
+        }
         // the last resort for a call stuck where nothing polls: fail the task, never hang
         org.apache.flink.api.common.accumulators.LongCounter stuck =
                 new org.apache.flink.api.common.accumulators.LongCounter();
         getRuntimeContext()
                 .addAccumulator(
                         STUCK_ACCUMULATOR + stage.describe() + " " + stage.scriptName(), stuck);
+        for (StageRuntime r : runtimes) {
+            startWatchdog(r, stuck);
+        }
+        try {
+            for (StageRuntime r : runtimes) {
+                r.start();
+            }
+        } catch (ScriptSetupException e) {
+            throw new SuppressRestartsException(e);
+        }
+        if (concurrent != null) {
+            concurrent.startThreads();
+        }
+        if (keyedTimers == null) {
+            // after start(): restored timers may fire at once and need the script
+            operatorTimers =
+                    new OperatorTimers(
+                            getProcessingTimeService(), operatorTimerState, this::deliverTimer);
+            runtime.timersRestored(operatorTimers.pending());
+        }
+        getProcessingTimeService()
+                .scheduleWithFixedDelay(
+                        t -> writeStats(), statsIntervalMillis, statsIntervalMillis);
+    }
+
+    private void startWatchdog(
+            StageRuntime runtime, org.apache.flink.api.common.accumulators.LongCounter stuck) {
         runtime.startWatchdog(
                 STUCK_CALL_GRACE,
                 message -> {
@@ -157,21 +206,6 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                             .getEnvironment()
                             .failExternally(new StuckScriptException(message));
                 });
-        try {
-            runtime.start();
-        } catch (ScriptSetupException e) {
-            throw new SuppressRestartsException(e);
-        }
-        if (keyedTimers == null) {
-            // after start(): restored timers may fire at once and need the script
-            operatorTimers =
-                    new OperatorTimers(
-                            getProcessingTimeService(), operatorTimerState, this::deliverTimer);
-            runtime.timersRestored(operatorTimers.pending());
-        }
-        getProcessingTimeService()
-                .scheduleWithFixedDelay(
-                        t -> writeStats(), statsIntervalMillis, statsIntervalMillis);
     }
 
     /** The engine's stats line of this instance, to the stats output (StatsLine). */
@@ -183,13 +217,20 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     @Override
     public void finish() throws Exception {
+        if (concurrent != null) {
+            concurrent.drain();
+        }
         writeStats();
         super.finish();
     }
 
     @Override
-    public void processElement(StreamRecord<Event> record) {
+    public void processElement(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
+        if (concurrent != null) {
+            submit(new InFlightEvent(event, keyOrNull(), true));
+            return;
+        }
         metrics.eventStart(event.fullLength());
         try {
             runtime.accept(event);
@@ -227,8 +268,59 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     }
 
     @Override
-    public void endInput() {
+    public void endInput() throws Exception {
+        if (concurrent != null) {
+            concurrent.drain();
+        }
         inputEnded = true;
+    }
+
+    // ---- concurrency > 1: events run on the Lua states' threads, retire here in order ----
+
+    private void submit(InFlightEvent e) {
+        try {
+            concurrent.submit(
+                    e,
+                    () -> {
+                        if (e.key != null) {
+                            setCurrentKey(e.key); // a retirement while waiting moved it
+                            e.loadState(stateMap);
+                        }
+                    });
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(stage.describe() + ": interrupted", ex);
+        }
+        if (e.key != null) {
+            setCurrentKey(e.key);
+        }
+    }
+
+    private Object keyOrNull() {
+        return stateMap == null ? null : getCurrentKey();
+    }
+
+    /** A finished event, in input order: its state changes, then its results in order. */
+    private void retire(InFlightEvent e) {
+        if (e.key != null) {
+            setCurrentKey(e.key);
+            e.applyState(stateMap);
+        }
+        e.replayTo(this, metrics);
+        if (e.failure instanceof RetainedMemoryExceeded rme) {
+            throw stop(rme);
+        } else if (e.failure != null) {
+            throw new IllegalStateException(
+                    stage.describe() + " " + stage.scriptName() + ": " + e.failure, e.failure);
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        if (concurrent != null) {
+            concurrent.drain(); // a checkpoint holds no half-done event
+        }
+        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
@@ -267,15 +359,20 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         if (operatorTimers != null) {
             operatorTimers.snapshot();
         }
-        if (runtime != null) {
-            runtime.checkpoint(); // a Redis failover since the last one: replay from it
+        if (concurrent != null) {
+            concurrent.drain();
+        }
+        for (StageRuntime r : runtimes == null ? new StageRuntime[0] : runtimes) {
+            r.checkpoint(); // a Redis failover since the last one: replay from it
         }
     }
 
     /** A due timer: the value goes to this stage's own loop or on to another analyzer. */
     private void deliverTimer(String tag, byte[] json) {
         runtime.timerDelivered();
-        if (runtime.isOwnTimer(tag)) {
+        if (concurrent != null && runtime.isOwnTimer(tag)) {
+            submit(new InFlightEvent(Event.json(json), keyOrNull(), false));
+        } else if (runtime.isOwnTimer(tag)) {
             try {
                 runtime.acceptJson(json);
             } catch (RetainedMemoryExceeded e) {
@@ -312,8 +409,11 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     @Override
     public void close() throws Exception {
-        if (runtime != null) {
-            runtime.close();
+        if (concurrent != null) {
+            concurrent.close();
+        }
+        for (StageRuntime r : runtimes == null ? new StageRuntime[0] : runtimes) {
+            r.close();
         }
         super.close();
     }

@@ -113,17 +113,30 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
 
     /** A due timer of this instance was delivered: one fewer pending. */
     public void timerDelivered() {
-        if (pendingTimers > 0) {
-            pendingTimers--;
-        }
+        pendingTimers.getAndUpdate(n -> n > 0 ? n - 1 : 0);
     }
 
     /** Timers restored from a checkpoint count as pending. */
     public void timersRestored(int n) {
-        pendingTimers += n;
+        pendingTimers.addAndGet(n);
     }
 
-    private int pendingTimers;
+    // shared by the Lua states of one instance (concurrency > 1), each on a thread of its own
+    private java.util.concurrent.atomic.AtomicInteger pendingTimers =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * For a stage with {@code concurrency > 1}, before {@link #start()}: this runtime is one of
+     * several Lua states of one instance. It connects to Redis through {@code redis} (one pipelined
+     * connection per Redis for all of them) and counts its pending timers with {@code first}'s, so
+     * {@code limits.max_pending_timers} bounds the instance.
+     */
+    public void shareWith(StageRuntime first, org.dragonflymle.redis.ConnectionOpener redis) {
+        hiredis.connectThrough(redis);
+        if (first != this) {
+            pendingTimers = first.pendingTimers;
+        }
+    }
 
     /**
      * Runs the script's top level and {@code setup()}.
@@ -257,7 +270,7 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
             unknownRoute("analyzer", tag);
             return;
         }
-        if (pendingTimers >= pipeline.limits().maxPendingTimers()) {
+        if (pendingTimers.get() >= pipeline.limits().maxPendingTimers()) {
             throw new LuaError(
                     "timer_event: "
                             + stage.scriptName()
@@ -267,7 +280,7 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
                             + " (limits.max_pending_timers)");
         }
         byte[] json = encode(value);
-        pendingTimers++;
+        pendingTimers.incrementAndGet();
         output.timer(tag, Math.max(0, Math.round(seconds * 1000)), json);
     }
 

@@ -88,7 +88,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "usage: scripts/bench [-n LINES] [-r RUNS] [-s SOURCE] [-w WORKDIR]"
-                                    + " [-p startup,floor,passthrough,hello-world,hello-world-tcp,hello-world-p2,dga,"
+                                    + " [-p startup,floor,passthrough,hello-world,hello-world-tcp,hello-world-tcp-cN,hello-world-p2,dga,"
                                     + "keyed-p1,keyed-p2,latency]");
                     System.exit(2);
                 }
@@ -113,7 +113,7 @@ public final class Bench {
         Path input = BenchInput.generate(source, lines, work);
         // the engine's class path: the application jar and Flink's jars (scripts/bench)
         String jar = System.getProperty("bench.classpath");
-        List<Pipeline> pipelines = Pipeline.BUNDLED;
+        List<Pipeline> pipelines = Pipeline.selected(only);
         Map<String, Row> rows = new LinkedHashMap<>();
         try (RedisServerProcess redis = RedisServerProcess.startOnFreePort()) {
             if (only.isEmpty() || only.contains("startup")) {

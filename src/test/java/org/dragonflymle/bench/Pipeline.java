@@ -32,6 +32,7 @@ record Pipeline(
                             "hello-world-events.json",
                             c -> c.replaceAll("(?m)^redis_host\\s*=.*$", ""),
                             l -> true),
+                    concurrent(16),
                     new Pipeline(
                             "hello-world-p2",
                             "hello-world",
@@ -60,4 +61,35 @@ record Pipeline(
                             "keyed-state-events.json",
                             c -> c,
                             l -> true));
+
+    /**
+     * hello-world over TCP with {@code concurrency = n} on the analyzer: {@code n} Lua states whose
+     * INCRs share one pipelined connection ({@code -p hello-world-tcp-c8} and the like pick any n).
+     */
+    static Pipeline concurrent(int n) {
+        return new Pipeline(
+                "hello-world-tcp-c" + n,
+                "hello-world",
+                "hello-world-events.json",
+                c ->
+                        c.replaceAll("(?m)^redis_host\\s*=.*$", "")
+                                .replace(
+                                        "script=\"event-type-counter.lua\",",
+                                        "script=\"event-type-counter.lua\", concurrency="
+                                                + n
+                                                + ","),
+                l -> true);
+    }
+
+    /** The bundled pipelines, and any {@code hello-world-tcp-cN} named in {@code only}. */
+    static List<Pipeline> selected(List<String> only) {
+        List<Pipeline> all = new java.util.ArrayList<>(BUNDLED);
+        for (String name : only) {
+            if (name.matches("hello-world-tcp-c\\d+")
+                    && all.stream().noneMatch(p -> p.name().equals(name))) {
+                all.add(concurrent(Integer.parseInt(name.substring("hello-world-tcp-c".length()))));
+            }
+        }
+        return all;
+    }
 }

@@ -124,7 +124,8 @@ final class RouteResolver {
                         d.parallelism(),
                         Collections.unmodifiableSet(new LinkedHashSet<>(analyzers.keySet())),
                         Collections.unmodifiableSet(outputs),
-                        d.callsRedis());
+                        d.callsRedis(),
+                        d.concurrency());
         return new Resolved(spec, analyzers);
     }
 

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.StageKind;
+import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.routing.RouteScanner;
 import org.luaj.vm2.LuaValue;
 
@@ -29,6 +30,7 @@ final class StageEntryReader {
                     "default_output",
                     "key",
                     "parallelism",
+                    "concurrency",
                     "routes");
     static final Set<String> ANALYZER_FIELDS =
             Set.of(
@@ -38,6 +40,7 @@ final class StageEntryReader {
                     "default_output",
                     "key",
                     "parallelism",
+                    "concurrency",
                     "routes");
 
     /** Flink's upper bound for a operator's parallelism. */
@@ -57,7 +60,8 @@ final class StageEntryReader {
             int parallelism,
             List<String> routes,
             List<RouteScanner.LiteralRoute> literalRoutes,
-            boolean callsRedis) {
+            boolean callsRedis,
+            int concurrency) {
 
         String tag() {
             return ref.tag();
@@ -107,6 +111,8 @@ final class StageEntryReader {
                                 + LuaValues.quote(key));
             }
             int parallelism = (int) entry.positiveInteger("parallelism", MAX_PARALLELISM, 1);
+            int concurrency =
+                    (int) entry.positiveInteger("concurrency", StageSpec.MAX_CONCURRENCY, 1);
             List<String> routes = entry.stringList("routes");
             return new Draft(
                     kind,
@@ -119,7 +125,8 @@ final class StageEntryReader {
                     parallelism,
                     routes,
                     RouteScanner.scan(script.source()),
-                    RouteScanner.namesHiredis(script.source()));
+                    RouteScanner.namesHiredis(script.source()),
+                    concurrency);
         } catch (InvalidEntry e) {
             problems.add(ref, e.getMessage());
             return null;

@@ -9,6 +9,7 @@ import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.lua.budget.CallBudget;
 import org.dragonflymle.redis.CallClock;
 import org.dragonflymle.redis.CommandInterceptor;
+import org.dragonflymle.redis.ConnectionOpener;
 import org.dragonflymle.redis.ReconnectPolicy;
 import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.redis.RedisConnection;
@@ -67,6 +68,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
     private LuaTable connectionMetatable;
     private Globals globals;
     private RedisCallObserver observer = RedisCallObserver.NONE;
+    private ConnectionOpener opener = ConnectionOpener.DIRECT;
 
     /** Commands go to Redis as they are; default reconnect policy. */
     public HiredisLib(RedisSpec defaults) {
@@ -168,6 +170,14 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
+    /**
+     * Where {@code hiredis.connect} gets its connections (a stage with {@code concurrency > 1}
+     * shares one per Redis among its Lua states). Set before the scripts connect.
+     */
+    public void connectThrough(ConnectionOpener opener) {
+        this.opener = Objects.requireNonNull(opener, "opener");
+    }
+
     /** How many connections are open (for tests and metrics). */
     public int openConnections() {
         return open.size();
@@ -223,7 +233,7 @@ public final class HiredisLib extends TwoArgFunction implements AutoCloseable {
                 budget.outageWaitBegins();
             }
             try {
-                redis = RedisConnection.open(spec, policy, interceptor, outages);
+                redis = opener.open(spec, policy, interceptor, outages);
             } catch (RedisUnavailableException e) {
                 return failure(e.getMessage(), HiredisConnection.ERR_IO);
             } finally {

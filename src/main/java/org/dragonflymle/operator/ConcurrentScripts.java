@@ -1,0 +1,193 @@
+package org.dragonflymle.operator;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageSpec;
+import org.dragonflymle.lua.api.ScriptContext;
+import org.dragonflymle.redis.SharedConnections;
+import org.dragonflymle.stage.StageBindings;
+import org.dragonflymle.stage.StageRuntime;
+import org.dragonflymle.stage.UserCounters;
+
+/**
+ * The Lua states of one instance of a stage with {@code concurrency = N}: up to N events run at
+ * once, each on a state ({@link ScriptSlot}) and thread of its own, while their results leave in
+ * input order on the task thread – Flink's ordered async I/O, with Lua states in place of futures.
+ *
+ * <p>The rules, all kept on the task thread: an event waits (the task thread yields to its mailbox,
+ * which runs the retirements) until a state is idle and, for a keyed stage, until no event of its
+ * key is in flight, so the events of one key run one after the other and each sees the state its
+ * predecessor left. A finished event retires only when every earlier one has: its results are
+ * emitted, its {@code dragonfly.state} changes and timers applied, its metrics counted, all in
+ * input order. {@link #drain()} waits until nothing is in flight; the operator calls it before a
+ * checkpoint barrier and at the end of its input, so a checkpoint never holds half an event.
+ */
+final class ConcurrentScripts implements AutoCloseable {
+
+    /** What retiring an event means (the operator's): emit, apply, count. */
+    interface Retirement {
+        void retire(InFlightEvent event);
+    }
+
+    private final ScriptSlot[] slots;
+    private final StageRuntime[] runtimes;
+    private final MailboxExecutor mailbox;
+    private final Retirement retirement;
+    private final ArrayDeque<InFlightEvent> inFlight = new ArrayDeque<>();
+    private final Set<Object> keysInFlight = new HashSet<>();
+    private final AtomicBoolean retirementQueued = new AtomicBoolean();
+    private boolean retiring;
+
+    private ConcurrentScripts(int n, MailboxExecutor mailbox, Retirement retirement) {
+        this.slots = new ScriptSlot[n];
+        this.runtimes = new StageRuntime[n];
+        this.mailbox = mailbox;
+        this.retirement = retirement;
+    }
+
+    /**
+     * The {@code stage.concurrency()} Lua states of one instance, not started: each with its own
+     * runtime whose results, state and observer are its slot, all sharing one Redis connection per
+     * Redis ({@link SharedConnections}), the pending-timer count and {@code counters} (under its
+     * lock). Start the runtimes, then {@link #startThreads()}.
+     */
+    static ConcurrentScripts create(
+            PipelineSpec pipeline,
+            StageSpec stage,
+            ScriptContext ctx,
+            UserCounters counters,
+            StageMetrics metrics,
+            MailboxExecutor mailbox,
+            Retirement retirement) {
+        ConcurrentScripts pool = new ConcurrentScripts(stage.concurrency(), mailbox, retirement);
+        UserCounters shared =
+                (name, n) -> {
+                    synchronized (counters) {
+                        counters.add(name, n);
+                    }
+                };
+        SharedConnections redis = new SharedConnections();
+        for (int i = 0; i < pool.slots.length; i++) {
+            ScriptSlot slot = new ScriptSlot(metrics, pool::completed);
+            StageRuntime runtime =
+                    new StageRuntime(
+                            pipeline,
+                            stage,
+                            ctx,
+                            new StageBindings(
+                                    stage.key() == null ? null : slot, shared, slot, slot));
+            runtime.shareWith(i == 0 ? runtime : pool.runtimes[0], redis);
+            slot.bind(
+                    runtime,
+                    "dragonfly " + stage.tag() + " lua " + (i + 1) + "/" + pool.slots.length);
+            pool.slots[i] = slot;
+            pool.runtimes[i] = runtime;
+        }
+        return pool;
+    }
+
+    /** The runtimes, one per Lua state; the first counts the instance's pending timers. */
+    StageRuntime[] runtimes() {
+        return runtimes;
+    }
+
+    /** Starts the states' threads, once every runtime has started. */
+    void startThreads() {
+        for (ScriptSlot s : slots) {
+            s.startThread();
+        }
+    }
+
+    /** Called by a slot's thread when its event is done: the task thread retires what it can. */
+    void completed(InFlightEvent event) {
+        if (retirementQueued.compareAndSet(false, true)) {
+            try {
+                mailbox.execute(this::retireDone, "dragonfly: emit finished events in order");
+            } catch (RejectedExecutionException e) {
+                // the task is ending: nothing will be emitted any more
+            }
+        }
+    }
+
+    /**
+     * Starts {@code event} on an idle state, waiting for one (and for its key to be free) first.
+     * {@code beforeStart} runs on the task thread just before, once the event may start (the
+     * operator loads the key's state there). Task thread only.
+     */
+    void submit(InFlightEvent event, Runnable beforeStart) throws InterruptedException {
+        ScriptSlot slot;
+        while ((slot = idleSlot()) == null
+                || (event.key != null && keysInFlight.contains(event.key))) {
+            mailbox.yield();
+        }
+        if (event.key != null) {
+            keysInFlight.add(event.key);
+        }
+        beforeStart.run();
+        inFlight.addLast(event);
+        slot.take(event);
+    }
+
+    private ScriptSlot idleSlot() {
+        for (ScriptSlot s : slots) {
+            if (s.idle()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Retires finished events at the head, in order (a mail of the task thread). */
+    private void retireDone() {
+        retirementQueued.set(false);
+        if (retiring) {
+            return; // the outer call goes on retiring
+        }
+        retiring = true;
+        try {
+            InFlightEvent head;
+            while ((head = inFlight.peekFirst()) != null && head.done) {
+                inFlight.pollFirst();
+                if (head.key != null) {
+                    keysInFlight.remove(head.key);
+                }
+                retirement.retire(head);
+            }
+        } finally {
+            retiring = false;
+        }
+    }
+
+    /** Waits until every event taken has retired. Task thread only. */
+    void drain() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            InFlightEvent head = inFlight.peekFirst();
+            if (head.done && !retiring) {
+                retireDone();
+            } else {
+                mailbox.yield();
+            }
+        }
+    }
+
+    /** Events taken and not yet retired. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Stops the threads (their states are closed by the operator afterwards). */
+    @Override
+    public void close() throws InterruptedException {
+        for (ScriptSlot s : slots) {
+            s.stop();
+        }
+        for (ScriptSlot s : slots) {
+            s.join(10_000);
+        }
+    }
+}
