@@ -5,12 +5,17 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.StageSpec;
+import org.dragonflymle.event.Event;
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.redis.SharedConnections;
 import org.dragonflymle.stage.StageBindings;
+import org.dragonflymle.stage.StageOutput;
 import org.dragonflymle.stage.StageRuntime;
 import org.dragonflymle.stage.UserCounters;
 
@@ -29,25 +34,33 @@ import org.dragonflymle.stage.UserCounters;
  */
 final class ConcurrentScripts implements AutoCloseable {
 
-    /** What retiring an event means (the operator's): emit, apply, count. */
-    interface Retirement {
-        void retire(InFlightEvent event);
-    }
+    /**
+     * The operator's side: its key context ({@code null} state for a stage without key), where
+     * results go, and what a failure no error record could take does (fail the task).
+     */
+    record Binding(
+            AbstractStreamOperator<?> keys,
+            MapState<String, byte[]> state,
+            StageOutput out,
+            Consumer<InFlightEvent> failed) {}
 
     private final ScriptSlot[] slots;
     private final StageRuntime[] runtimes;
     private final MailboxExecutor mailbox;
-    private final Retirement retirement;
+    private final Binding binding;
+    private final StageMetrics metrics;
     private final ArrayDeque<InFlightEvent> inFlight = new ArrayDeque<>();
     private final Set<Object> keysInFlight = new HashSet<>();
     private final AtomicBoolean retirementQueued = new AtomicBoolean();
     private boolean retiring;
 
-    private ConcurrentScripts(int n, MailboxExecutor mailbox, Retirement retirement) {
+    private ConcurrentScripts(
+            int n, MailboxExecutor mailbox, Binding binding, StageMetrics metrics) {
         this.slots = new ScriptSlot[n];
         this.runtimes = new StageRuntime[n];
         this.mailbox = mailbox;
-        this.retirement = retirement;
+        this.binding = binding;
+        this.metrics = metrics;
     }
 
     /**
@@ -63,8 +76,9 @@ final class ConcurrentScripts implements AutoCloseable {
             UserCounters counters,
             StageMetrics metrics,
             MailboxExecutor mailbox,
-            Retirement retirement) {
-        ConcurrentScripts pool = new ConcurrentScripts(stage.concurrency(), mailbox, retirement);
+            Binding binding) {
+        ConcurrentScripts pool =
+                new ConcurrentScripts(stage.concurrency(), mailbox, binding, metrics);
         UserCounters shared =
                 (name, n) -> {
                     synchronized (counters) {
@@ -115,22 +129,42 @@ final class ConcurrentScripts implements AutoCloseable {
     }
 
     /**
-     * Starts {@code event} on an idle state, waiting for one (and for its key to be free) first.
-     * {@code beforeStart} runs on the task thread just before, once the event may start (the
-     * operator loads the key's state there). Task thread only.
+     * Starts {@code event} (an input event when {@code counted}, else a due timer of the stage's
+     * own) on an idle state, waiting for one, and for its key to be free, first. The key is the
+     * operator's current key; it is current again on return. Task thread only.
      */
-    void submit(InFlightEvent event, Runnable beforeStart) throws InterruptedException {
+    void submit(Event event, boolean counted) {
+        Object key = binding.state() == null ? null : binding.keys().getCurrentKey();
+        InFlightEvent e = new InFlightEvent(event, key, counted);
         ScriptSlot slot;
-        while ((slot = idleSlot()) == null
-                || (event.key != null && keysInFlight.contains(event.key))) {
-            mailbox.yield();
+        try {
+            while ((slot = idleSlot()) == null || (key != null && keysInFlight.contains(key))) {
+                mailbox.yield();
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a Lua state", ex);
         }
-        if (event.key != null) {
-            keysInFlight.add(event.key);
+        if (key != null) {
+            keysInFlight.add(key);
+            binding.keys().setCurrentKey(key); // a retirement while waiting moved it
+            e.loadState(binding.state());
         }
-        beforeStart.run();
-        inFlight.addLast(event);
-        slot.take(event);
+        inFlight.addLast(e);
+        slot.take(e);
+    }
+
+    /** A finished event, in input order: its state changes, then its results in order. */
+    private void retire(InFlightEvent e) {
+        if (e.key != null) {
+            keysInFlight.remove(e.key);
+            binding.keys().setCurrentKey(e.key);
+            e.applyState(binding.state());
+        }
+        e.replayTo(binding.out(), metrics);
+        if (e.failure != null) {
+            binding.failed().accept(e);
+        }
     }
 
     private ScriptSlot idleSlot() {
@@ -153,10 +187,7 @@ final class ConcurrentScripts implements AutoCloseable {
             InFlightEvent head;
             while ((head = inFlight.peekFirst()) != null && head.done) {
                 inFlight.pollFirst();
-                if (head.key != null) {
-                    keysInFlight.remove(head.key);
-                }
-                retirement.retire(head);
+                retire(head);
             }
         } finally {
             retiring = false;

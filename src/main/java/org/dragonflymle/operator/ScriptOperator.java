@@ -147,7 +147,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                             getContainingTask()
                                     .getMailboxExecutorFactory()
                                     .createExecutor(getOperatorConfig().getChainIndex()),
-                            this::retire);
+                            new ConcurrentScripts.Binding(this, stateMap, this, this::failed));
             runtimes = concurrent.runtimes();
             runtime = runtimes[0];
         } else {
@@ -228,7 +228,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void processElement(StreamRecord<Event> record) throws Exception {
         Event event = record.getValue();
         if (concurrent != null) {
-            submit(new InFlightEvent(event, keyOrNull(), true));
+            concurrent.submit(event, true);
             return;
         }
         metrics.eventStart(event.fullLength());
@@ -275,44 +275,13 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         inputEnded = true;
     }
 
-    // ---- concurrency > 1: events run on the Lua states' threads, retire here in order ----
-
-    private void submit(InFlightEvent e) {
-        try {
-            concurrent.submit(
-                    e,
-                    () -> {
-                        if (e.key != null) {
-                            setCurrentKey(e.key); // a retirement while waiting moved it
-                            e.loadState(stateMap);
-                        }
-                    });
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(stage.describe() + ": interrupted", ex);
-        }
-        if (e.key != null) {
-            setCurrentKey(e.key);
-        }
-    }
-
-    private Object keyOrNull() {
-        return stateMap == null ? null : getCurrentKey();
-    }
-
-    /** A finished event, in input order: its state changes, then its results in order. */
-    private void retire(InFlightEvent e) {
-        if (e.key != null) {
-            setCurrentKey(e.key);
-            e.applyState(stateMap);
-        }
-        e.replayTo(this, metrics);
+    /** A concurrent stage's event failed where no error record could take it. */
+    private void failed(InFlightEvent e) {
         if (e.failure instanceof RetainedMemoryExceeded rme) {
             throw stop(rme);
-        } else if (e.failure != null) {
-            throw new IllegalStateException(
-                    stage.describe() + " " + stage.scriptName() + ": " + e.failure, e.failure);
         }
+        throw new IllegalStateException(
+                stage.describe() + " " + stage.scriptName() + ": " + e.failure, e.failure);
     }
 
     @Override
@@ -371,7 +340,7 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private void deliverTimer(String tag, byte[] json) {
         runtime.timerDelivered();
         if (concurrent != null && runtime.isOwnTimer(tag)) {
-            submit(new InFlightEvent(Event.json(json), keyOrNull(), false));
+            concurrent.submit(Event.json(json), false);
         } else if (runtime.isOwnTimer(tag)) {
             try {
                 runtime.acceptJson(json);
