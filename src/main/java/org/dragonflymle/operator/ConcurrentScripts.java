@@ -5,6 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.MapState;
@@ -54,6 +57,20 @@ final class ConcurrentScripts implements AutoCloseable {
     private final AtomicBoolean retirementQueued = new AtomicBoolean();
     private boolean retiring;
 
+    // events taken but not started, shared by the states' threads: a thread that finishes an
+    // event takes the next without sleeping, so a busy stage wakes few threads
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final ArrayDeque<InFlightEvent> queued = new ArrayDeque<>();
+    private int sleeping;
+    private boolean stopping;
+    private volatile int queuedCount;
+    // finished, not yet retired: the task thread is woken for every N/2 of them, or when the
+    // states run out of work, not for each
+    private final AtomicInteger finished = new AtomicInteger();
+    private final int wakeEvery;
+    private final int capacity;
+
     private ConcurrentScripts(
             int n, MailboxExecutor mailbox, Binding binding, StageMetrics metrics) {
         this.slots = new ScriptSlot[n];
@@ -61,6 +78,8 @@ final class ConcurrentScripts implements AutoCloseable {
         this.mailbox = mailbox;
         this.binding = binding;
         this.metrics = metrics;
+        this.wakeEvery = Math.max(1, n / 2);
+        this.capacity = 2 * n;
     }
 
     /**
@@ -87,7 +106,7 @@ final class ConcurrentScripts implements AutoCloseable {
                 };
         SharedConnections redis = new SharedConnections();
         for (int i = 0; i < pool.slots.length; i++) {
-            ScriptSlot slot = new ScriptSlot(metrics, pool::completed);
+            ScriptSlot slot = new ScriptSlot(metrics, pool);
             StageRuntime runtime =
                     new StageRuntime(
                             pipeline,
@@ -117,8 +136,38 @@ final class ConcurrentScripts implements AutoCloseable {
         }
     }
 
-    /** Called by a slot's thread when its event is done: the task thread retires what it can. */
+    /**
+     * The next event for a state's thread, waiting for one; null when stopping. Called by the
+     * slots' threads.
+     */
+    InFlightEvent next() {
+        lock.lock();
+        try {
+            while (queued.isEmpty() && !stopping) {
+                sleeping++;
+                work.awaitUninterruptibly();
+                sleeping--;
+            }
+            if (stopping) {
+                return null;
+            }
+            InFlightEvent e = queued.pollFirst();
+            queuedCount = queued.size();
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Called by a slot's thread when its event is done: the task thread is asked to retire what it
+     * can when enough have finished or nothing waits to start (so nothing is held back when the
+     * input pauses).
+     */
     void completed(InFlightEvent event) {
+        if (finished.incrementAndGet() < wakeEvery && queuedCount > 0) {
+            return;
+        }
         if (retirementQueued.compareAndSet(false, true)) {
             try {
                 mailbox.execute(this::retireDone, "dragonfly: emit finished events in order");
@@ -136,9 +185,8 @@ final class ConcurrentScripts implements AutoCloseable {
     void submit(Event event, boolean counted) {
         Object key = binding.state() == null ? null : binding.keys().getCurrentKey();
         InFlightEvent e = new InFlightEvent(event, key, counted);
-        ScriptSlot slot;
         try {
-            while ((slot = idleSlot()) == null || (key != null && keysInFlight.contains(key))) {
+            while (inFlight.size() >= capacity || (key != null && keysInFlight.contains(key))) {
                 mailbox.yield();
             }
         } catch (InterruptedException ex) {
@@ -151,11 +199,21 @@ final class ConcurrentScripts implements AutoCloseable {
             e.loadState(binding.state());
         }
         inFlight.addLast(e);
-        slot.take(e);
+        lock.lock();
+        try {
+            queued.addLast(e);
+            queuedCount = queued.size();
+            if (sleeping > 0) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A finished event, in input order: its state changes, then its results in order. */
     private void retire(InFlightEvent e) {
+        finished.decrementAndGet();
         if (e.key != null) {
             keysInFlight.remove(e.key);
             binding.keys().setCurrentKey(e.key);
@@ -165,15 +223,6 @@ final class ConcurrentScripts implements AutoCloseable {
         if (e.failure != null) {
             binding.failed().accept(e);
         }
-    }
-
-    private ScriptSlot idleSlot() {
-        for (ScriptSlot s : slots) {
-            if (s.idle()) {
-                return s;
-            }
-        }
-        return null;
     }
 
     /** Retires finished events at the head, in order (a mail of the task thread). */
@@ -214,8 +263,12 @@ final class ConcurrentScripts implements AutoCloseable {
     /** Stops the threads (their states are closed by the operator afterwards). */
     @Override
     public void close() throws InterruptedException {
-        for (ScriptSlot s : slots) {
-            s.stop();
+        lock.lock();
+        try {
+            stopping = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
         }
         for (ScriptSlot s : slots) {
             s.join(10_000);

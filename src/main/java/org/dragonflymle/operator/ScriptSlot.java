@@ -1,6 +1,5 @@
 package org.dragonflymle.operator;
 
-import java.util.function.Consumer;
 import org.dragonflymle.errors.ErrorReason;
 import org.dragonflymle.lua.api.ScriptState;
 import org.dragonflymle.redis.RedisCallObserver;
@@ -10,9 +9,9 @@ import org.dragonflymle.stage.StageRuntime;
 import org.luaj.vm2.LuaValue;
 
 /**
- * One Lua state of a concurrent stage and the thread that runs it: it takes one {@link
- * InFlightEvent} at a time from the task thread, runs the script on it with every result kept in
- * the event, and tells {@code completed} when done. Between events the thread waits (no spinning).
+ * One Lua state of a concurrent stage and the thread that runs it: it takes the next {@link
+ * InFlightEvent} from its pool, runs the script on it with every result kept in the event, and
+ * tells the pool when done. When nothing waits to start, the thread sleeps (no spinning).
  *
  * <p>The runtime's outputs, state and observer are this slot, which forwards to the event it works
  * on; Redis call metrics go to the operator's metrics under their lock.
@@ -20,23 +19,16 @@ import org.luaj.vm2.LuaValue;
 final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runnable {
 
     private final StageObserver metrics;
-    private final Consumer<InFlightEvent> completed;
+    private final ConcurrentScripts pool;
     private StageRuntime runtime;
     private Thread thread;
-
-    // handed over under this slot's monitor
-    private InFlightEvent next;
-    private boolean stopping;
 
     // the worker thread's own
     private InFlightEvent current;
 
-    /** Set by the task thread when it hands an event over, cleared when it retires it. */
-    InFlightEvent busyWith;
-
-    ScriptSlot(StageObserver metrics, Consumer<InFlightEvent> completed) {
+    ScriptSlot(StageObserver metrics, ConcurrentScripts pool) {
         this.metrics = metrics;
-        this.completed = completed;
+        this.pool = pool;
     }
 
     void bind(StageRuntime runtime, String threadName) {
@@ -53,49 +45,14 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
         thread.start();
     }
 
-    /** Whether the slot can take an event now (task thread). */
-    boolean idle() {
-        return busyWith == null || busyWith.done;
-    }
-
-    /** Hands {@code event} to the slot's thread (task thread; the slot is idle). */
-    void take(InFlightEvent event) {
-        busyWith = event;
-        synchronized (this) {
-            next = event;
-            notifyAll();
-        }
-    }
-
-    void stop() {
-        synchronized (this) {
-            stopping = true;
-            notifyAll();
-        }
-    }
-
     void join(long millis) throws InterruptedException {
         thread.join(millis);
     }
 
     @Override
     public void run() {
-        while (true) {
-            InFlightEvent e;
-            synchronized (this) {
-                while (next == null && !stopping) {
-                    try {
-                        wait();
-                    } catch (InterruptedException ignored) {
-                        stopping = true;
-                    }
-                }
-                if (stopping) {
-                    return;
-                }
-                e = next;
-                next = null;
-            }
+        InFlightEvent e;
+        while ((e = pool.next()) != null) {
             current = e;
             long t0 = System.nanoTime();
             try {
@@ -110,7 +67,7 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
             e.loopNanos = System.nanoTime() - t0;
             current = null;
             e.done = true;
-            completed.accept(e);
+            pool.completed(e);
         }
     }
 
