@@ -225,6 +225,16 @@ public final class SharedPipeline {
         }
     }
 
+    /** Groups waiting for a leader to send them (for tests). */
+    int queuedGroups() {
+        lock.lock();
+        try {
+            return queued.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The connection's checkpoint, once nobody talks to Redis (called between events). */
     void checkpoint() {
         lock.lock();

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
             }
             analyzers = {
               { tag="triage", script="triage.lua", default_analyzer="sink",
-                default_output="alerts", key="dns.rrname", parallelism=4,
+                default_output="alerts", key="dns.rrname", parallelism=4, concurrency=16,
                 routes={"dyn", "debug"} },
               { tag="dyn", script="dga/dyn.lua", default_analyzer="sink", paralelism=2 },
               { tag="sink", script="write-to-log.lua", default_analyzer="", default_output="log" },
@@ -135,6 +135,8 @@ class ConfigLoaderTest {
         assertThat(triage.defaultOutput()).isEqualTo("alerts");
         assertThat(triage.key()).isEqualTo("dns.rrname");
         assertThat(triage.parallelism()).isEqualTo(4);
+        assertThat(triage.concurrency()).isEqualTo(16);
+        assertThat(live.concurrency()).as("the default").isEqualTo(1);
         assertThat(triage.analyzerRoutes()).containsExactly("sink", "dyn");
         assertThat(triage.outputRoutes()).containsExactly("alerts", "debug", "log");
 
