@@ -1,18 +1,12 @@
 package org.dragonflymle.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.dragonflymle.config.RedisSpec;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One script's connection to one Redis server, or to the master that Sentinels watch, with
@@ -37,6 +31,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * refused handshake (wrong password, no such database) is not retried. A Redis that accepts a
  * connection but still loads its data after a restart (it answers LOADING) counts as down.
  *
+ * <p>The socket and the rules for getting it back are {@link RedisLink}'s.
+ *
  * <p>Not thread-safe: one script thread uses it. The healthy path allocates nothing beyond the
  * reply and, for {@link #append}, one copy of the argument array.
  */
@@ -46,43 +42,22 @@ public final class ReconnectingConnection implements RedisConnection {
 
     private final String address;
     private final RedisEndpoint endpoint;
-    private final JedisClientConfig clientConfig;
-    private final ReconnectPolicy policy;
+    private final RedisLink link;
     private final CommandInterceptor interceptor;
-    private final RedisOutageLog outages;
     private final RedisCommandExecutor direct = this::executeDirect;
     private final ArrayDeque<QueuedCommand> queue = new ArrayDeque<>();
-    private final RetryBudget retries;
-
-    /** Volatile for {@link #abortWait}, the only other thread that reads it. */
-    private volatile TypedReplyConnection connection;
 
     private boolean closed;
-    private CallClock clock = CallClock.NONE;
-    private boolean brokenSinceCheckpoint;
-    private String lastFailure = "";
 
     private ReconnectingConnection(
             RedisSpec spec,
             ReconnectPolicy policy,
             CommandInterceptor interceptor,
             RedisOutageLog outages) {
-        this.endpoint = RedisEndpoint.of(spec);
-        this.address = endpoint.address();
-        this.clientConfig =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(millis(policy.connectTimeout()))
-                        .socketTimeoutMillis(millis(policy.socketTimeout()))
-                        .user(spec.user())
-                        .password(spec.password())
-                        .database(spec.database())
-                        .ssl(spec.tls())
-                        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                        .build();
-        this.policy = policy;
-        this.retries = new RetryBudget(policy);
+        this.link = new RedisLink(spec, policy, outages);
+        this.endpoint = link.endpoint();
+        this.address = link.address();
         this.interceptor = interceptor;
-        this.outages = outages;
     }
 
     /**
@@ -104,7 +79,7 @@ public final class ReconnectingConnection implements RedisConnection {
                         Objects.requireNonNull(interceptor, "interceptor"),
                         Objects.requireNonNull(outages, "outages"));
         try {
-            c.connected();
+            c.link.connected();
         } finally {
             c.endCall();
         }
@@ -117,7 +92,7 @@ public final class ReconnectingConnection implements RedisConnection {
      */
     @Override
     public void useClock(CallClock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        link.useClock(clock);
     }
 
     /**
@@ -127,10 +102,7 @@ public final class ReconnectingConnection implements RedisConnection {
      */
     @Override
     public void abortWait() {
-        TypedReplyConnection c = connection;
-        if (c != null) {
-            c.closeSocket();
-        }
+        link.abortWait();
     }
 
     /** host:port, for messages. */
@@ -205,9 +177,9 @@ public final class ReconnectingConnection implements RedisConnection {
         if (!endpoint.failsOver()) {
             return;
         }
-        if (brokenSinceCheckpoint) {
+        if (link.brokenSinceCheckpoint()) {
             try {
-                connected(); // a failover since shows as another master
+                link.connected(); // a failover since shows as another master
             } catch (RedisUnavailableException e) {
                 throw new RedisFailoverException(
                         "Redis "
@@ -217,12 +189,12 @@ public final class ReconnectingConnection implements RedisConnection {
                                 + e.getMessage()
                                 + "); the stage goes back to its last checkpoint");
             } finally {
-                retries.endCall();
+                link.endAttempts();
             }
         }
         endpoint.checkNoSwitch();
-        brokenSinceCheckpoint = false;
-        if (endpoint.replicas() != 0 && connection != null) {
+        link.checkpointed();
+        if (endpoint.replicas() != 0 && link.current() != null) {
             try {
                 executeDirect(replicaWait());
             } catch (RedisUnavailableException e) {
@@ -275,6 +247,7 @@ public final class ReconnectingConnection implements RedisConnection {
             return;
         }
         queue.addLast(QueuedCommand.forRedis(args.toArray(NO_ARGS)));
+        TypedReplyConnection connection = link.current();
         if (connection != null) {
             try {
                 connection.write(args);
@@ -289,13 +262,13 @@ public final class ReconnectingConnection implements RedisConnection {
     private RespReply roundTrip(List<byte[]> args) {
         try {
             while (true) {
-                TypedReplyConnection c = connected();
+                TypedReplyConnection c = link.connected();
                 try {
                     c.write(args);
                     c.flushRequests();
                     return checkNotDemoted(c.readReply());
                 } catch (JedisConnectionException e) {
-                    failed(e, false);
+                    link.failed(e, false);
                 }
             }
         } finally {
@@ -312,7 +285,7 @@ public final class ReconnectingConnection implements RedisConnection {
                     c.flushRequests();
                     return checkNotDemoted(c.readReply());
                 } catch (JedisConnectionException e) {
-                    failed(e, false);
+                    link.failed(e, false);
                 }
             }
         } catch (RedisUnavailableException e) {
@@ -348,88 +321,17 @@ public final class ReconnectingConnection implements RedisConnection {
 
     /** The live connection; if there was none, a new one with every queued command sent again. */
     private TypedReplyConnection connectedForQueue() {
-        if (connection != null) {
-            return connection;
+        TypedReplyConnection current = link.current();
+        if (current != null) {
+            return current;
         }
-        TypedReplyConnection c = connected();
+        TypedReplyConnection c = link.connected();
         for (QueuedCommand queued : queue) {
             if (queued.awaitingRedis()) {
                 c.write(Arrays.asList(queued.command()));
             }
         }
         return c;
-    }
-
-    /** The live connection, connecting (with pauses) within the current call's budget. */
-    private TypedReplyConnection connected() {
-        if (connection != null) {
-            return connection;
-        }
-        while (connection == null) {
-            if (!retries.tryAttempt()) {
-                throw unavailable(null);
-            }
-            try {
-                connection = endpoint.connect(clientConfig);
-                connection.awaitNotLoading();
-            } catch (JedisConnectionException e) {
-                failed(e, true);
-            } catch (JedisDataException e) {
-                if (!TypedReplyConnection.isLoading(e)) {
-                    throw new RedisUnavailableException(
-                            "Redis " + address + " refused the connection: " + e.getMessage(), e);
-                }
-                failed(e, true);
-            }
-        }
-        // Rare (a connect), so the outage log is told every time: it may know of an outage that
-        // another connection, or an earlier failed open, reported.
-        retries.connected();
-        outages.reachable(address);
-        return connection;
-    }
-
-    /**
-     * Records a failure of this call and pauses before the next attempt, or throws when the budget
-     * is spent (see {@link RetryBudget}). Only a failed connect means Redis is unreachable.
-     */
-    private void failed(JedisException e, boolean connectFailed) {
-        dropConnection();
-        clock.outageWaitBegins();
-        brokenSinceCheckpoint = true;
-        lastFailure = RedisOutageLog.describe(e);
-        if (connectFailed) {
-            outages.unreachable(address, lastFailure, policy.budget());
-        }
-        long pause = retries.afterFailure(connectFailed);
-        if (pause == RetryBudget.GIVE_UP) {
-            outages.gaveUp(address, policy.budget(), lastFailure);
-            throw unavailable(e);
-        }
-        if (pause > 0) {
-            pause(pause);
-        }
-    }
-
-    private void pause(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisUnavailableException(
-                    "interrupted while waiting for Redis " + address + " to come back", e);
-        }
-    }
-
-    private RedisUnavailableException unavailable(Throwable cause) {
-        return new RedisUnavailableException(
-                "Redis "
-                        + address
-                        + " unreachable (retried for "
-                        + seconds(policy.budget())
-                        + " s): "
-                        + lastFailure,
-                cause);
     }
 
     /** After the budget ran out during a read, every queued command gets the same answer. */
@@ -442,22 +344,10 @@ public final class ReconnectingConnection implements RedisConnection {
     }
 
     private void endCall() {
-        retries.endCall();
-        clock.outageWaitEnds();
+        link.endCall();
     }
 
     private void dropConnection() {
-        if (connection != null) {
-            connection.closeQuietly();
-            connection = null;
-        }
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+        link.drop();
     }
 }

@@ -2,9 +2,6 @@ package org.dragonflymle.lua.budget;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.management.ManagementFactory;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
@@ -58,15 +55,13 @@ public final class CallBudget extends DebugLib {
         }
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
-
     // ---- call state, written by the script's thread ----
     /** Odd while a call runs; published with release semantics for the watchdog. */
     @SuppressWarnings("unused") // through GENERATION
     private long generation;
 
     private final CallTime time = new CallTime();
-    private long armCounter;
+    private final CallAllocation allocation = new CallAllocation();
     private String what = "call";
     private long budgetMillis;
     private long budgetBytes;
@@ -74,12 +69,6 @@ public final class CallBudget extends DebugLib {
     private long instructions;
     private long instructionLimit;
     private String abortMessage;
-
-    // allocation, counted per thread (coroutines run on threads of their own)
-    private Thread lastThread;
-    private long lastCounter;
-    private long allocated;
-    private final Map<Thread, long[]> otherThreads = new IdentityHashMap<>();
 
     // ---- set by the watchdog ----
     private volatile long expiredGeneration = -1;
@@ -119,15 +108,11 @@ public final class CallBudget extends DebugLib {
     public void arm(String what, long millis, long bytes) {
         this.what = what;
         this.budgetMillis = millis;
-        this.budgetBytes = THREADS == null ? 0 : bytes;
+        this.budgetBytes = CallAllocation.supported() ? bytes : 0;
         instructions = 0;
         instructionLimit = 0;
         abortMessage = null;
-        allocated = 0;
-        otherThreads.clear();
-        lastThread = Thread.currentThread();
-        lastCounter = budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() : 0;
-        armCounter = lastCounter;
+        allocation.arm(budgetBytes > 0);
         time.arm(millis > 0 ? millis * 1_000_000L : 0, System.nanoTime());
         armed = millis > 0 || budgetBytes > 0;
         long g = (long) GENERATION.getOpaque(this);
@@ -283,7 +268,7 @@ public final class CallBudget extends DebugLib {
      * running inside another's call (chained operators) credits it to the outer call.
      */
     public long allocatedOnThisThreadSinceArm() {
-        return budgetBytes > 0 ? THREADS.getCurrentThreadAllocatedBytes() - armCounter : 0;
+        return allocation.onThisThreadSinceArm();
     }
 
     /**
@@ -291,14 +276,12 @@ public final class CallBudget extends DebugLib {
      * -1 when its allocation is not counted. On the call's own thread, before {@link #disarm}.
      */
     public long allocatedByCall() {
-        return budgetBytes > 0 ? allocatedNow() : -1;
+        return budgetBytes > 0 ? allocation.now() : -1;
     }
 
     /** Bytes a call nested in this one allocated on this thread: not this call's. */
     public void creditAllocation(long bytes) {
-        if (budgetBytes > 0) {
-            allocated -= bytes;
-        }
+        allocation.credit(bytes);
     }
 
     @Override
@@ -319,7 +302,7 @@ public final class CallBudget extends DebugLib {
             throw exceeded(
                     what + " did not finish within " + instructionLimit + " Lua instructions");
         }
-        if (budgetBytes > 0 && allocatedNow() > budgetBytes) {
+        if (budgetBytes > 0 && allocation.now() > budgetBytes) {
             throw exceeded(
                     what + " allocated more than its budget of " + (budgetBytes >> 20) + " MiB");
         }
@@ -336,22 +319,6 @@ public final class CallBudget extends DebugLib {
     private Exceeded exceeded(String message) {
         abortMessage = message;
         return new Exceeded(message);
-    }
-
-    /** Bytes allocated by the call so far, on every thread it ran on. */
-    private long allocatedNow() {
-        Thread t = Thread.currentThread();
-        long now = THREADS.getCurrentThreadAllocatedBytes();
-        if (t != lastThread) {
-            // a coroutine's thread, or back from one: account per thread
-            otherThreads.computeIfAbsent(lastThread, k -> new long[1])[0] = lastCounter;
-            long[] seen = otherThreads.get(t);
-            lastCounter = seen == null ? now : seen[0];
-            lastThread = t;
-        }
-        allocated += now - lastCounter;
-        lastCounter = now;
-        return allocated;
     }
 
     /** What the running call is called in messages ({@code loop}, {@code setup}, …). */
@@ -392,17 +359,6 @@ public final class CallBudget extends DebugLib {
         if (w != null && observeGeneration() == generation) {
             w.run();
         }
-    }
-
-    private static com.sun.management.ThreadMXBean allocationCounter() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported()) {
-            if (!t.isThreadAllocatedMemoryEnabled()) {
-                t.setThreadAllocatedMemoryEnabled(true);
-            }
-            return t;
-        }
-        return null;
     }
 
     @Override
