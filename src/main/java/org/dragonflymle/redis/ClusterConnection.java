@@ -40,8 +40,9 @@ import redis.clients.jedis.JedisClientConfig;
  * budget per call and logged as one outage of the cluster.
  *
  * <p><b>Parts.</b> This class keeps the script's order of replies, its transactions and WATCHes,
- * and the checkpoint; {@link ClusterRouter} the slot map, {@link ClusterDispatcher} the sockets and
- * redirects, {@link ClusterSendQueue} what waits to be sent, {@link ClusterOutage} the budget.
+ * and the checkpoint; {@link ClusterRouter} the slot map, {@link ClusterDispatcher} the sockets,
+ * the redirects and the retries after a failure, {@link ClusterSendQueue} what waits to be sent,
+ * {@link ClusterOutage} the budget of a call.
  *
  * <p>Not thread-safe: one script thread uses it.
  */
