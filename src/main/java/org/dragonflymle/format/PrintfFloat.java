@@ -40,20 +40,6 @@ public final class PrintfFloat {
     /** The largest precision {@link #writeG} accepts. */
     public static final int MAX_FAST_PRECISION = 17;
 
-    private static final long[] POW5 = new long[28];
-    private static final long[] POW10 = new long[MAX_FAST_PRECISION + 1];
-
-    static {
-        POW5[0] = 1;
-        for (int i = 1; i < POW5.length; i++) {
-            POW5[i] = POW5[i - 1] * 5;
-        }
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
-
     private PrintfFloat() {}
 
     /**
@@ -78,7 +64,7 @@ public final class PrintfFloat {
                             writeG(v, precision, ties, out),
                             java.nio.charset.StandardCharsets.ISO_8859_1);
         } else {
-            s = slow(c, v, precision, alternate, ties.mode);
+            s = BigDecimalPrintf.format(c, v, precision, alternate, ties.mode);
         }
         return Character.isUpperCase(conversion) ? s.toUpperCase(java.util.Locale.ROOT) : s;
     }
@@ -124,13 +110,13 @@ public final class PrintfFloat {
             out[n++] = '-';
         }
         double abs = Math.abs(v);
-        if (abs < POW10[p] && abs == Math.rint(abs)) {
+        if (abs < ExactDigits.POW10[p] && abs == Math.rint(abs)) {
             // an integer of at most p digits: exact, printed without a decimal point
             return writeLong(out, n, (long) abs);
         }
         long digits;
         int exponent;
-        long fast = digitsFast(abs, p, ties);
+        long fast = ExactDigits.of(abs, p, ties);
         if (fast != 0) {
             digits = fast >>> 6;
             exponent = (int) (fast & 63) - 32;
@@ -144,101 +130,6 @@ public final class PrintfFloat {
             exponent = length - rounded.scale() - 1;
         }
         return write(out, n, digits, exponent, p);
-    }
-
-    /**
-     * The {@code p} significant digits of {@code abs} (positive, finite) correctly rounded, packed
-     * as {@code digits << 6 | (exponent + 32)}, or 0 when the value lies outside the range computed
-     * with longs.
-     */
-    private static long digitsFast(double abs, int p, Ties ties) {
-        long bits = Double.doubleToRawLongBits(abs);
-        int biased = (int) (bits >>> 52);
-        if (biased == 0) {
-            return 0; // subnormal: far below the fast range
-        }
-        long mantissa = (bits & 0x000F_FFFF_FFFF_FFFFL) | 0x0010_0000_0000_0000L;
-        int binaryExponent = biased - 1075; // abs = mantissa * 2^binaryExponent
-        if (binaryExponent >= 0) {
-            return 0;
-        }
-        int q = -binaryExponent;
-        long low = POW10[p - 1];
-        long high = POW10[p];
-        // decimal exponent of the first digit: an estimate, corrected below
-        int exponent = (int) Math.floor(Math.log10(abs));
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int k = p - 1 - exponent; // abs * 10^k has p digits before the point
-            if (k < 0 || k >= POW5.length) {
-                return 0;
-            }
-            // abs * 10^k = mantissa * 5^k / 2^(q-k), computed in 128 bits
-            long hi = Math.multiplyHigh(mantissa, POW5[k]);
-            long lo = mantissa * POW5[k];
-            int shift = q - k;
-            long quotient;
-            boolean roundUp;
-            if (shift <= 0) {
-                int left = -shift;
-                if (hi != 0 || left >= 63 || (lo >>> (63 - left)) != 0) {
-                    return 0;
-                }
-                quotient = lo << left;
-                roundUp = false;
-            } else {
-                if (shift >= 127) {
-                    return 0;
-                }
-                long remainderHi;
-                long remainderLo;
-                if (shift >= 64) {
-                    quotient = hi >>> (shift - 64);
-                    remainderHi = shift == 64 ? 0 : hi & ((1L << (shift - 64)) - 1);
-                    remainderLo = lo;
-                } else {
-                    if ((hi >>> shift) != 0) {
-                        return 0; // quotient wider than 64 bits: the estimate was far off
-                    }
-                    quotient = (hi << (64 - shift)) | (lo >>> shift);
-                    remainderHi = 0;
-                    remainderLo = lo & ((1L << shift) - 1);
-                }
-                // compare the remainder with half of 2^shift
-                int cmp;
-                int halfBit = shift - 1;
-                if (halfBit >= 64) {
-                    long halfHi = 1L << (halfBit - 64);
-                    cmp =
-                            remainderHi != halfHi
-                                    ? Long.compareUnsigned(remainderHi, halfHi)
-                                    : (remainderLo != 0 ? 1 : 0);
-                } else {
-                    long halfLo = 1L << halfBit;
-                    cmp = remainderHi != 0 ? 1 : Long.compareUnsigned(remainderLo, halfLo);
-                }
-                roundUp =
-                        cmp > 0
-                                || (cmp == 0
-                                        && (ties == Ties.AWAY_FROM_ZERO || (quotient & 1) == 1));
-            }
-            if (quotient < 0 || quotient >= high) {
-                exponent++;
-                continue;
-            }
-            if (quotient < low) {
-                exponent--;
-                continue;
-            }
-            if (roundUp) {
-                quotient++;
-                if (quotient == high) {
-                    quotient = low;
-                    exponent++;
-                }
-            }
-            return quotient << 6 | (exponent + 32);
-        }
-        return 0;
     }
 
     /** Writes {@code p} digits with decimal exponent {@code exponent} as {@code %g} does. */
@@ -290,7 +181,7 @@ public final class PrintfFloat {
 
     /** Digit {@code i} (0 = most significant) of a {@code p}-digit number, as an ASCII byte. */
     private static byte digit(long digits, int i, int p) {
-        return (byte) ('0' + digits / POW10[p - 1 - i] % 10);
+        return (byte) ('0' + digits / ExactDigits.POW10[p - 1 - i] % 10);
     }
 
     private static int writeLong(byte[] out, int n, long value) {
@@ -312,91 +203,5 @@ public final class PrintfFloat {
             out[n++] = (byte) s.charAt(i);
         }
         return n;
-    }
-
-    // ---- %e, %f, and %g with '#' or a precision above 17: BigDecimal on the exact value ----
-
-    private static String slow(
-            char c, double v, int precision, boolean alternate, RoundingMode mode) {
-        boolean negative = v < 0 || (v == 0 && Double.doubleToRawLongBits(v) != 0);
-        String body;
-        if (Double.isNaN(v)) {
-            negative = false;
-            body = "nan";
-        } else if (Double.isInfinite(v)) {
-            body = "inf";
-        } else {
-            double a = Math.abs(v);
-            body =
-                    switch (c) {
-                        case 'e' -> exponential(a, precision, alternate, mode);
-                        case 'f' -> fixed(a, precision, alternate, mode);
-                        default -> general(a, precision, alternate, mode);
-                    };
-        }
-        return negative ? "-" + body : body;
-    }
-
-    private static String fixed(double a, int precision, boolean alternate, RoundingMode mode) {
-        String s = new BigDecimal(a).setScale(precision, mode).toPlainString();
-        return precision == 0 && alternate ? s + "." : s;
-    }
-
-    private static String exponential(
-            double a, int precision, boolean alternate, RoundingMode mode) {
-        String digits;
-        int exp;
-        if (a == 0) {
-            digits = "0";
-            exp = 0;
-        } else {
-            BigDecimal r = new BigDecimal(a).round(new MathContext(precision + 1, mode));
-            digits = r.unscaledValue().toString();
-            exp = digits.length() - 1 - r.scale();
-        }
-        StringBuilder sb = new StringBuilder(precision + 8);
-        sb.append(digits.charAt(0));
-        if (precision > 0 || alternate) {
-            sb.append('.');
-        }
-        for (int i = 1; i <= precision; i++) {
-            sb.append(i < digits.length() ? digits.charAt(i) : '0');
-        }
-        sb.append('e').append(exp < 0 ? '-' : '+');
-        int e = Math.abs(exp);
-        if (e < 10) {
-            sb.append('0');
-        }
-        return sb.append(e).toString();
-    }
-
-    private static String general(double a, int precision, boolean alternate, RoundingMode mode) {
-        int p = precision == 0 ? 1 : precision;
-        int x = 0;
-        if (a != 0) {
-            BigDecimal r = new BigDecimal(a).round(new MathContext(p, mode));
-            x = r.precision() - r.scale() - 1;
-        }
-        String s =
-                p > x && x >= -4
-                        ? fixed(a, p - 1 - x, alternate, mode)
-                        : exponential(a, p - 1, alternate, mode);
-        return alternate ? s : stripZeros(s);
-    }
-
-    private static String stripZeros(String s) {
-        int e = s.indexOf('e');
-        String mantissa = e < 0 ? s : s.substring(0, e);
-        if (mantissa.indexOf('.') < 0) {
-            return s;
-        }
-        int end = mantissa.length();
-        while (mantissa.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (mantissa.charAt(end - 1) == '.') {
-            end--;
-        }
-        return mantissa.substring(0, end) + (e < 0 ? "" : s.substring(e));
     }
 }

@@ -3,13 +3,12 @@ package org.dragonflymle.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.dragonflymle.operator.StageMetrics;
 
 /**
- * The accumulators {@link StageMetrics} registers, by name, and the reading of them on the launcher
- * side: {@code dragonfly.<tag>.in}, {@code .bytes_in}, {@code .out}, {@code .drops}, {@code
- * .errors.<reason>}, {@code .to_output.<output tag>}. Flink sums each over the stage's parallel
- * instances.
+ * The accumulators {@code operator.StageMetrics} registers, by name, and the reading of them on the
+ * launcher side: {@code dragonfly.<tag>.in}, {@code .bytes_in}, {@code .out}, {@code .drops},
+ * {@code .errors.<reason>}, {@code .to_output.<output tag>}. Flink sums each over the stage's
+ * parallel instances.
  */
 public final class StageTallies {
 

@@ -17,7 +17,7 @@ final class ClusterErrors {
      * @return false when it is the command's reply
      */
     static boolean handle(
-            ClusterConnection connection,
+            ClusterDispatcher dispatcher,
             ClusterCommand c,
             ClusterNode node,
             RespReply.ErrorReply error) {
@@ -29,16 +29,16 @@ final class ClusterErrors {
                 return false;
             }
             if (moved) {
-                connection.moved(c, node, r.slot, r.to);
+                dispatcher.moved(c, node, r.slot, r.to);
             } else if (c.tx != null) {
                 return false; // a transaction is not split across a migration: the script sees ASK
             } else {
-                connection.ask(c, r.to);
+                dispatcher.ask(c, r.to);
             }
             return true;
         }
         if (m.startsWith("TRYAGAIN") || m.startsWith("CLUSTERDOWN") || m.startsWith("LOADING")) {
-            connection.retryLater(c, node, m);
+            dispatcher.retryLater(c, node, m);
             return true;
         }
         return false;

@@ -7,12 +7,14 @@ import java.util.List;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * One master of a Redis Cluster as a {@link ClusterConnection} talks to it: one socket, and the
  * commands sent on it whose replies are not read yet, in the order Redis will answer them. Any
  * reply can thus be read at any time: the replies before it are read first and kept by their
- * commands. Every failure of the socket is a {@link JedisConnectionException}. Not thread-safe.
+ * commands. A failure of the socket while sending or reading is a {@link ClusterNodeFailure} naming
+ * this node; one while connecting is Jedis's exception. Not thread-safe.
  */
 final class ClusterNode {
 
@@ -64,9 +66,17 @@ final class ClusterNode {
         return connection != null;
     }
 
-    /** Opens the socket (AUTH and a LOADING check included) if it is not open. */
+    /**
+     * Opens the socket (AUTH and a LOADING check included) if it is not open.
+     *
+     * @throws ClusterNodeFailure when the node cannot be reached or is loading its data
+     * @throws JedisDataException when it refuses the handshake (wrong password)
+     */
     void connect(JedisClientConfig config) {
-        if (connection == null) {
+        if (connection != null) {
+            return;
+        }
+        try {
             TypedReplyConnection c = TypedReplyConnection.open(address, config);
             try {
                 c.awaitNotLoading();
@@ -75,6 +85,13 @@ final class ClusterNode {
                 throw e;
             }
             connection = c;
+        } catch (JedisConnectionException e) {
+            throw new ClusterNodeFailure(this, this + ": " + RedisOutageLog.describe(e), true);
+        } catch (JedisDataException e) {
+            if (TypedReplyConnection.isLoading(e)) {
+                throw new ClusterNodeFailure(this, this + " is loading its data", true);
+            }
+            throw e;
         }
     }
 
@@ -82,12 +99,16 @@ final class ClusterNode {
      * Writes {@code command} (after ASKING if it was redirected by ASK); sent with {@link #flush}.
      */
     void send(ClusterCommand command, boolean absorb) {
-        if (command.askTo == this) {
-            connection.write(ASKING);
-            inFlight.add(new Sent(ASKING_SENT, 0, true));
-            command.askTo = null;
+        try {
+            if (command.askTo == this) {
+                connection.write(ASKING);
+                inFlight.add(new Sent(ASKING_SENT, 0, true));
+                command.askTo = null;
+            }
+            connection.write(Arrays.asList(command.args));
+        } catch (JedisConnectionException e) {
+            throw failure("writing to", e);
         }
-        connection.write(Arrays.asList(command.args));
         inFlight.add(new Sent(command, ++command.generation, absorb));
         wrote = true;
         command.sentTo = this;
@@ -95,10 +116,23 @@ final class ClusterNode {
     }
 
     void flush() {
+        try {
+            flushWritten();
+        } catch (JedisConnectionException e) {
+            throw failure("writing to", e);
+        }
+    }
+
+    private void flushWritten() {
         if (unflushed) {
             connection.flushRequests();
             unflushed = false;
         }
+    }
+
+    private ClusterNodeFailure failure(String doing, JedisConnectionException e) {
+        return new ClusterNodeFailure(
+                this, doing + " " + this + ": " + RedisOutageLog.describe(e), false);
     }
 
     boolean hasInFlight() {
@@ -112,17 +146,15 @@ final class ClusterNode {
 
     /** Reads the reply to {@link #head()} and removes it from the in-flight list. */
     RespReply readHead() {
-        flush();
-        RespReply reply = connection.readReply();
+        RespReply reply;
+        try {
+            flushWritten();
+            reply = connection.readReply();
+        } catch (JedisConnectionException e) {
+            throw failure("reading from", e);
+        }
         inFlight.pollFirst();
         return reply;
-    }
-
-    /** For a node answering nothing else: one command and its reply, e.g. CLUSTER SLOTS. */
-    RespReply roundTrip(List<byte[]> command) {
-        connection.write(command);
-        connection.flushRequests();
-        return connection.readReply();
     }
 
     /**

@@ -11,6 +11,10 @@ import java.util.List;
  */
 final class ClusterTransaction {
 
+    static final byte[] MULTI = CommandWords.of("MULTI");
+    static final byte[] EXEC = CommandWords.of("EXEC");
+    static final byte[] DISCARD = CommandWords.of("DISCARD");
+
     /** The connection's own MULTI first, then the script's commands, EXEC or DISCARD last. */
     final List<ClusterCommand> members = new ArrayList<>();
 
@@ -34,8 +38,7 @@ final class ClusterTransaction {
     /** Whether its EXEC or DISCARD was issued. */
     boolean ended() {
         ClusterCommand last = members.get(members.size() - 1);
-        return members.size() > 1
-                && (last.is(ClusterConnection.EXEC) || last.is(ClusterConnection.DISCARD));
+        return members.size() > 1 && (last.is(EXEC) || last.is(DISCARD));
     }
 
     /** Whether any member still waits for a reply (else nothing is left to resend). */

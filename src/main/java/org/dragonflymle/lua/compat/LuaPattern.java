@@ -20,13 +20,12 @@ final class LuaPattern {
     private static final int MAX_DEPTH = 200;
     private static final int CAP_UNFINISHED = -1;
     private static final int CAP_POSITION = -2;
-    private static final byte ESC = '%';
+    private static final byte ESC = PatternItems.ESC;
 
     private final byte[] src;
     private final int srcOff;
     final int srcLen;
-    private final byte[] pat;
-    private final int patOff;
+    private final PatternItems pattern;
     final int patEnd;
     private final MatchStepHook hook;
     private int steps;
@@ -39,13 +38,8 @@ final class LuaPattern {
         this.src = subject.m_bytes;
         this.srcOff = subject.m_offset;
         this.srcLen = subject.m_length;
-        this.pat = pattern.m_bytes;
-        this.patOff = pattern.m_offset;
-        int end = 0;
-        while (end < pattern.m_length && pat[patOff + end] != 0) {
-            end++;
-        }
-        this.patEnd = end;
+        this.pattern = new PatternItems(pattern);
+        this.patEnd = this.pattern.end;
         this.hook = hook;
     }
 
@@ -55,7 +49,7 @@ final class LuaPattern {
     }
 
     private int p(int i) {
-        return pat[patOff + i] & 0xff;
+        return pattern.at(i);
     }
 
     private int s(int i) {
@@ -117,10 +111,11 @@ final class LuaPattern {
                                 if (pi >= patEnd || p(pi) != '[') {
                                     throw new LuaError("missing '[' after '%f' in pattern");
                                 }
-                                int ep = classEnd(pi);
+                                int ep = pattern.classEnd(pi);
                                 int previous = si == 0 ? 0 : s(si - 1);
                                 int current = si < srcLen ? s(si) : 0;
-                                if (inSet(previous, pi, ep - 1) || !inSet(current, pi, ep - 1)) {
+                                if (pattern.inSet(previous, pi, ep - 1)
+                                        || !pattern.inSet(current, pi, ep - 1)) {
                                     return -1;
                                 }
                                 pi = ep;
@@ -139,8 +134,8 @@ final class LuaPattern {
                     default:
                         break;
                 }
-                int ep = classEnd(pi);
-                boolean m = si < srcLen && singleMatch(s(si), pi, ep);
+                int ep = pattern.classEnd(pi);
+                boolean m = si < srcLen && pattern.singleMatch(s(si), pi, ep);
                 if (ep < patEnd) {
                     switch (p(ep)) {
                         case '?':
@@ -175,7 +170,7 @@ final class LuaPattern {
 
     private int maxExpand(int si, int pi, int ep) {
         int i = 0;
-        while (si + i < srcLen && singleMatch(s(si + i), pi, ep)) {
+        while (si + i < srcLen && pattern.singleMatch(s(si + i), pi, ep)) {
             step();
             i++;
         }
@@ -195,7 +190,7 @@ final class LuaPattern {
             if (r != -1) {
                 return r;
             }
-            if (si < srcLen && singleMatch(s(si), pi, ep)) {
+            if (si < srcLen && pattern.singleMatch(s(si), pi, ep)) {
                 si++;
             } else {
                 return -1;
@@ -282,118 +277,6 @@ final class LuaPattern {
             throw new LuaError("invalid capture index");
         }
         return l;
-    }
-
-    /** The index just past the single-character class at {@code pi}. */
-    private int classEnd(int pi) {
-        int c = p(pi++);
-        if (c == ESC) {
-            if (pi >= patEnd) {
-                throw new LuaError("malformed pattern (ends with '%')");
-            }
-            return pi + 1;
-        }
-        if (c == '[') {
-            if (pi < patEnd && p(pi) == '^') {
-                pi++;
-            }
-            do {
-                if (pi >= patEnd) {
-                    throw new LuaError("malformed pattern (missing ']')");
-                }
-                int d = p(pi++);
-                if (d == ESC && pi < patEnd) {
-                    pi++;
-                }
-            } while (pi >= patEnd || p(pi) != ']');
-            return pi + 1;
-        }
-        return pi;
-    }
-
-    private boolean singleMatch(int c, int pi, int ep) {
-        switch (p(pi)) {
-            case '.':
-                return true;
-            case ESC:
-                return matchClass(c, p(pi + 1));
-            case '[':
-                return inSet(c, pi, ep - 1);
-            default:
-                return p(pi) == c;
-        }
-    }
-
-    /** Whether {@code c} is in the set from {@code pi} ('[') to {@code last} (']'). */
-    private boolean inSet(int c, int pi, int last) {
-        boolean found = true;
-        if (p(pi + 1) == '^') {
-            found = false;
-            pi++;
-        }
-        while (++pi < last) {
-            if (p(pi) == ESC) {
-                pi++;
-                if (matchClass(c, p(pi))) {
-                    return found;
-                }
-            } else if (pi + 2 < last && p(pi + 1) == '-') {
-                if (p(pi) <= c && c <= p(pi + 2)) {
-                    return found;
-                }
-                pi += 2;
-            } else if (p(pi) == c) {
-                return found;
-            }
-        }
-        return !found;
-    }
-
-    /** {@code %x} for class letter {@code cl}: a C-locale class, or the letter itself. */
-    static boolean matchClass(int c, int cl) {
-        boolean r;
-        switch (cl | 0x20) {
-            case 'a':
-                r = isAlpha(c);
-                break;
-            case 'c':
-                r = c < 32 || c == 127;
-                break;
-            case 'd':
-                r = c >= '0' && c <= '9';
-                break;
-            case 'g':
-                r = c > 32 && c < 127;
-                break;
-            case 'l':
-                r = c >= 'a' && c <= 'z';
-                break;
-            case 'p':
-                r = c > 32 && c < 127 && !isAlpha(c) && !(c >= '0' && c <= '9');
-                break;
-            case 's':
-                r = c == ' ' || (c >= '\t' && c <= '\r');
-                break;
-            case 'u':
-                r = c >= 'A' && c <= 'Z';
-                break;
-            case 'w':
-                r = isAlpha(c) || (c >= '0' && c <= '9');
-                break;
-            case 'x':
-                r = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-                break;
-            case 'z':
-                r = c == 0;
-                break;
-            default:
-                return cl == c;
-        }
-        return (cl & 0x20) == 0 ? !r : r;
-    }
-
-    private static boolean isAlpha(int c) {
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     }
 
     /** Capture {@code i} (or the whole match when there are none) as a Lua value. */

@@ -7,9 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -44,11 +42,13 @@ final class HttpDownload {
     private static final int POLL_MILLIS = 100;
 
     private final Capabilities caps;
+    private final HttpAllowList allowed;
     private final CallBudget budget;
     private long deadline;
 
     HttpDownload(Capabilities caps, CallBudget budget) {
         this.caps = caps;
+        this.allowed = new HttpAllowList(caps);
         this.budget = budget;
     }
 
@@ -117,7 +117,7 @@ final class HttpDownload {
             host = host.substring(1, host.length() - 1);
         }
         int port = port(uri);
-        if (!hostAllowed(host, port)) {
+        if (!allowed.hostAllowed(host, port)) {
             throw new LuaError(
                     "http_get: "
                             + host
@@ -133,7 +133,7 @@ final class HttpDownload {
         }
         String refused = null;
         for (InetAddress address : addresses) {
-            refused = refusal(address, port);
+            refused = allowed.refusal(address, port);
             if (refused != null) {
                 continue;
             }
@@ -157,101 +157,6 @@ final class HttpDownload {
         throw new LuaError("http_get: " + host + ": " + refused);
     }
 
-    /** Why {@code address:port} may not be connected to, or null when it may. */
-    private String refusal(InetAddress address, int port) {
-        if (caps.reservedPorts().contains(port) && isThisMachine(address)) {
-            return address.getHostAddress()
-                    + ":"
-                    + port
-                    + " is one of the engine's own ports, never reachable from scripts";
-        }
-        boolean special =
-                address.isLoopbackAddress()
-                        || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress()
-                        || address.isMulticastAddress();
-        if (special && !addressListed(address, port)) {
-            return address.getHostAddress()
-                    + " is a loopback, link-local, wildcard or multicast address; list it in"
-                    + " sandbox.http_allow as an address to allow it";
-        }
-        return null;
-    }
-
-    private boolean hostAllowed(String host, int port) {
-        for (String entry : caps.httpAllow()) {
-            if (matches(entry, host, port)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean addressListed(InetAddress address, int port) {
-        for (String entry : caps.httpAllow()) {
-            String h = entryHost(entry);
-            try {
-                if (isLiteral(h)
-                        && InetAddress.getByName(h).equals(address)
-                        && matches(entry, h, port)) {
-                    return true;
-                }
-            } catch (UnknownHostException e) {
-                // not an address
-            }
-        }
-        return false;
-    }
-
-    private static boolean matches(String entry, String host, int port) {
-        int p = entryPort(entry);
-        return entryHost(entry).equalsIgnoreCase(host) && (p < 0 || p == port);
-    }
-
-    /** {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6 address → the host. */
-    private static String entryHost(String entry) {
-        if (entry.startsWith("[")) {
-            return entry.substring(1, Math.max(1, entry.indexOf(']')));
-        }
-        int colon = entry.indexOf(':');
-        return colon > 0 && colon == entry.lastIndexOf(':') ? entry.substring(0, colon) : entry;
-    }
-
-    /** The entry's port, or -1 when it names none (or an unparsable one, which matches none). */
-    private static int entryPort(String entry) {
-        String port = null;
-        if (entry.startsWith("[")) {
-            int end = entry.indexOf("]:");
-            port = end < 0 ? null : entry.substring(end + 2);
-        } else {
-            int colon = entry.indexOf(':');
-            port = colon > 0 && colon == entry.lastIndexOf(':') ? entry.substring(colon + 1) : null;
-        }
-        if (port == null) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static boolean isLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
-    }
-
-    private static boolean isThisMachine(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return true;
-        }
-    }
-
     private Socket tls(Socket plain, String host, int port) throws IOException {
         SSLSocket tls =
                 (SSLSocket)
@@ -259,7 +164,7 @@ final class HttpDownload {
                                 .createSocket(plain, host, port, true);
         SSLParameters params = tls.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!isLiteral(host)) {
+        if (!HttpAllowList.isLiteral(host)) {
             params.setServerNames(java.util.List.of(new SNIHostName(host)));
         }
         tls.setSSLParameters(params);

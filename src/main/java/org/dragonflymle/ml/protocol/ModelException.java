@@ -1,13 +1,12 @@
 package org.dragonflymle.ml.protocol;
 
-import org.dragonflymle.ml.command.RedisMlInterceptor;
-
 /**
  * A Redis-ML command that cannot be answered as asked: bad syntax, no model under the key, a model
- * of another type, a tree id out of sequence, an incomplete tree. {@link RedisMlInterceptor} turns
- * it into the error reply the script receives, {@code CODE COMMAND key: problem}, e.g. {@code ERR
- * ML.FOREST.ADD f: tree id 3 is out of sequence: the forest has 1 tree, the next id is 1}. Never
- * leaves the ml package: a script never sees an exception for a bad command.
+ * of another type, a tree id out of sequence, an incomplete tree. {@code
+ * ml.command.RedisMlInterceptor} turns it into the error reply the script receives, {@code CODE
+ * COMMAND key: problem}, e.g. {@code ERR ML.FOREST.ADD f: tree id 3 is out of sequence: the forest
+ * has 1 tree, the next id is 1}. Never leaves the ml package: a script never sees an exception for
+ * a bad command.
  */
 public final class ModelException extends RuntimeException {
 

@@ -5,20 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.os.Executables;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A real {@code redis-server} child process bound to 127.0.0.1, for local runs that have no Redis
@@ -237,7 +230,7 @@ public final class RedisServerProcess implements AutoCloseable {
             try {
                 launchOnce();
                 return;
-            } catch (PortInUseException e) {
+            } catch (RedisReadiness.PortInUseException e) {
                 if (!pickPort || attempt >= FREE_PORT_ATTEMPTS) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -246,7 +239,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launchOnce() {
-        workDir = createWorkDir();
+        workDir = RedisWorkDirs.create();
         Path log = workDir.resolve("redis-server.log");
         ProcessBuilder pb = new ProcessBuilder(command());
         pb.directory(workDir.toFile());
@@ -258,7 +251,7 @@ public final class RedisServerProcess implements AutoCloseable {
             deleteWorkDir();
             throw new UncheckedIOException("Cannot run " + describe(), e);
         }
-        writeOwner(process.pid());
+        RedisWorkDirs.writeOwner(workDir, process.pid());
         Process started = process;
         Path dir = workDir;
         shutdownHook =
@@ -271,12 +264,12 @@ public final class RedisServerProcess implements AutoCloseable {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                            deleteTree(dir);
+                            RedisWorkDirs.delete(dir);
                         },
                         "redis-server-" + port + "-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            awaitReady(log);
+            new RedisReadiness(process, describe(), port, password).await(log, startTimeout);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -325,54 +318,6 @@ public final class RedisServerProcess implements AutoCloseable {
         return cmd;
     }
 
-    /**
-     * Waits until the server on our port is our process (its INFO process_id matches), so a foreign
-     * server on the same port is never mistaken for ours.
-     */
-    private void awaitReady(Path log) {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String output = tail(log);
-                String message =
-                        describe() + " exited with " + process.exitValue() + " at start: " + output;
-                if (output.contains("Address already in use")) {
-                    throw new PortInUseException(message);
-                }
-                throw new IllegalStateException(message);
-            }
-            if (servedByOurProcess()) {
-                return;
-            }
-            sleep(Duration.ofMillis(20));
-        }
-        throw new IllegalStateException(
-                describe() + " did not answer within " + startTimeout + ": " + tail(log));
-    }
-
-    private boolean servedByOurProcess() {
-        DefaultJedisClientConfig.Builder config =
-                DefaultJedisClientConfig.builder().timeoutMillis(500).password(password);
-        try (Jedis jedis = new Jedis(HOST, port, config.build())) {
-            String info = jedis.info("server");
-            return info.contains("process_id:" + process.pid() + "\r\n");
-        } catch (JedisConnectionException e) {
-            return false;
-        } catch (JedisDataException e) {
-            // Someone else's server (wrong password) or ours still loading: not ready.
-            return false;
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
@@ -381,95 +326,12 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    private static Path createWorkDir() {
-        try {
-            return Files.createTempDirectory("redis-server-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a directory for redis-server", e);
-        }
-    }
-
     private void deleteWorkDir() {
         if (workDir == null) {
             return;
         }
-        deleteTree(workDir);
+        RedisWorkDirs.delete(workDir);
         workDir = null;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: removeStale() finds what is left at the next start.
-        }
-    }
-
-    /** Who started the server in this directory: {@code <JVM pid> <server pid>}. */
-    private static final String OWNER_FILE = "owner";
-
-    private void writeOwner(long serverPid) {
-        try {
-            Files.writeString(
-                    workDir.resolve(OWNER_FILE),
-                    ProcessHandle.current().pid() + " " + serverPid + "\n",
-                    StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            // without it a leftover directory is only found by its age
-        }
-    }
-
-    /**
-     * Removes what servers started by JVMs that no longer run left behind in the temporary
-     * directory: the server process itself, if it still runs (its starter was killed where the
-     * parent-death signal was not available), and its directory with the socket. Servers of live
-     * JVMs (other runs, tests) are left alone. Returns how many were removed.
-     */
-    public static int removeStale() {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        int removed = 0;
-        try (Stream<Path> dirs = Files.list(tmp)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                if (!dir.getFileName().toString().startsWith("redis-server-")) {
-                    continue;
-                }
-                Path owner = dir.resolve(OWNER_FILE);
-                if (!Files.isRegularFile(owner)) {
-                    continue;
-                }
-                String[] pids;
-                try {
-                    pids = Files.readString(owner, StandardCharsets.US_ASCII).trim().split(" ");
-                } catch (IOException e) {
-                    continue;
-                }
-                if (pids.length != 2 || ProcessHandle.of(Long.parseLong(pids[0])).isPresent()) {
-                    continue;
-                }
-                ProcessHandle.of(Long.parseLong(pids[1]))
-                        // (Debian's redis-server is a link to redis-check-rdb: the name is in argv)
-                        .filter(
-                                h ->
-                                        h.info().command().orElse("").contains("redis")
-                                                || h.info()
-                                                        .commandLine()
-                                                        .orElse("")
-                                                        .contains("redis-server"))
-                        .ifPresent(
-                                h -> {
-                                    h.destroyForcibly();
-                                    h.onExit()
-                                            .orTimeout(5, TimeUnit.SECONDS)
-                                            .exceptionally(x -> h)
-                                            .join();
-                                });
-                deleteTree(dir);
-                removed++;
-            }
-        } catch (IOException | RuntimeException e) {
-            // best effort
-        }
-        return removed;
     }
 
     private void removeShutdownHook() {
@@ -484,18 +346,13 @@ public final class RedisServerProcess implements AutoCloseable {
         shutdownHook = null;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for redis-server", e);
-        }
-    }
-
-    private static final class PortInUseException extends RuntimeException {
-        PortInUseException(String message) {
-            super(message);
-        }
+    /**
+     * Removes what servers started by JVMs that no longer run left behind in the temporary
+     * directory: the server process itself, if it still runs (its starter was killed where the
+     * parent-death signal was not available), and its directory with the socket. Servers of live
+     * JVMs (other runs, tests) are left alone. Returns how many were removed.
+     */
+    public static int removeStale() {
+        return RedisWorkDirs.removeStale();
     }
 }
