@@ -64,7 +64,13 @@ final class Reloader {
         this.jobs = jobs;
         this.options = options;
         this.jobName = jobName;
-        this.current = new Current(loaded, jobs.running(loaded), RootFiles.of(options.root()));
+        PipelineSpec running;
+        try {
+            running = jobs.running(loaded); // as the first job runs it: shadows keep their database
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        this.current = new Current(loaded, running, RootFiles.of(options.root()));
     }
 
     /** Handles {@code request} against the running {@code job}; completes its status. */
@@ -95,9 +101,10 @@ final class Reloader {
         for (String line : changes.lines()) {
             out.println("dragonfly-mle: reload: " + line);
         }
-        PipelineSpec running = jobs.running(loaded);
+        PipelineSpec running;
         StreamExecutionEnvironment env;
         try {
+            running = jobs.running(loaded);
             env = jobs.build(running);
         } catch (ConfigException e) {
             return refuse(request, e.getMessage(), unchanged);

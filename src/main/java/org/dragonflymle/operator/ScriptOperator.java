@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.lua.RetainedMemoryExceeded;
@@ -28,6 +29,8 @@ import org.dragonflymle.lua.ScriptSetupException;
 import org.dragonflymle.lua.api.ScriptContext;
 import org.dragonflymle.lua.api.ScriptState;
 import org.dragonflymle.metrics.StatsOptions;
+import org.dragonflymle.shadow.ShadowCapture;
+import org.dragonflymle.shadow.ShadowCase;
 import org.dragonflymle.stage.StageBindings;
 import org.dragonflymle.stage.StageOutput;
 import org.dragonflymle.stage.StageRuntime;
@@ -81,6 +84,9 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     // timers (one that doubles itself, say) cannot keep a finished replay running for ever.
     private transient boolean inputEnded;
     private transient ListState<byte[]> operatorTimerState;
+    // set only for an analyzer with a shadow: what the live version did with each event
+    private transient ShadowCapture shadowCapture;
+    private transient OutputTag<byte[]> shadowCases;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -103,6 +109,10 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void open() throws Exception {
         super.open();
         outRecord = new StreamRecord<>(null);
+        if (stage.kind() == StageKind.ANALYZER && pipeline.shadow(stage.tag()).isPresent()) {
+            shadowCapture = new ShadowCapture();
+            shadowCases = ShadowOperator.sideOutput(stage.tag());
+        }
         metrics = StageMetrics.register(stage, routes, getMetricGroup(), getRuntimeContext());
         ScriptContext ctx =
                 ScriptContext.forStage(
@@ -191,38 +201,70 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void processElement(StreamRecord<Event> record) {
         Event event = record.getValue();
         metrics.eventStart(event.fullLength());
+        if (shadowCapture != null) {
+            shadowCapture.begin();
+        }
         try {
             runtime.accept(event);
         } catch (RetainedMemoryExceeded e) {
             throw stop(e);
         }
+        if (shadowCapture != null) {
+            toShadow(event);
+        }
         metrics.eventEnd();
+    }
+
+    /** The event as this stage got it (events are immutable) and what the live version did. */
+    private void toShadow(Event event) {
+        ShadowCase c =
+                new ShadowCase(
+                        event.kind().ordinal(),
+                        event.bytes(),
+                        event.fullLength(),
+                        shadowCapture.end());
+        output.collect(shadowCases, new StreamRecord<>(c.encode()));
     }
 
     // ---- StageOutput: where the runtime's results go ----
 
     @Override
     public void toAnalyzer(String tag, byte[] json) {
+        if (shadowCapture != null) {
+            shadowCapture.analyzer(tag, json);
+        }
         emit(routes.analyzers().get(tag), json);
     }
 
     @Override
     public void toOutput(String tag, byte[] json) {
+        if (shadowCapture != null) {
+            shadowCapture.output(tag, json);
+        }
         emit(routes.outputs().get(tag), json);
     }
 
     @Override
     public void toLog(byte[] json) {
+        if (shadowCapture != null) {
+            shadowCapture.log(json);
+        }
         emit(routes.log(), json);
     }
 
     @Override
     public void toStats(byte[] json) {
+        if (shadowCapture != null) {
+            shadowCapture.stats(json);
+        }
         emit(routes.stats(), json);
     }
 
     @Override
     public void toErrors(byte[] record) {
+        if (shadowCapture != null) {
+            shadowCapture.error(record);
+        }
         output.collect(routes.errors(), outRecord.replace(Event.json(record)));
     }
 
@@ -233,6 +275,9 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
 
     @Override
     public void timer(String tag, long delayMillis, byte[] json) {
+        if (shadowCapture != null) {
+            shadowCapture.timer(tag, json);
+        }
         if (inputEnded) {
             return; // a replay that ended drops the timers it has not fired (docs/operations.md)
         }

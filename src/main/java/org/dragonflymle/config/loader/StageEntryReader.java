@@ -30,6 +30,7 @@ final class StageEntryReader {
                     "key",
                     "parallelism",
                     "routes");
+    // shadow is read by ShadowEntryReader once the analyzers are resolved
     static final Set<String> ANALYZER_FIELDS =
             Set.of(
                     "tag",
@@ -38,7 +39,8 @@ final class StageEntryReader {
                     "default_output",
                     "key",
                     "parallelism",
-                    "routes");
+                    "routes",
+                    "shadow");
 
     /** Flink's upper bound for a operator's parallelism. */
     static final int MAX_PARALLELISM = 32768;
