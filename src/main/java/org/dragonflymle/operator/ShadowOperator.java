@@ -62,6 +62,12 @@ public final class ShadowOperator extends AbstractStreamOperator<Event>
         "compared", "identical", "differing", "routes", "fields", "errors", "not_compared"
     };
 
+    private static final int COMPARED = 0;
+    private static final int IDENTICAL = 1;
+    private static final int DIFFERING = 2;
+    private static final int FIRST_KIND = 3; // routes, fields, errors: ShadowDiff.Kind's order
+    private static final int NOT_COMPARED = 6;
+
     private final PipelineSpec pipeline;
     private final StageSpec live;
     private final ShadowSpec shadow;
@@ -159,7 +165,7 @@ public final class ShadowOperator extends AbstractStreamOperator<Event>
     public void processElement(StreamRecord<byte[]> record) {
         ShadowCase c = ShadowCase.decode(record.getValue());
         if (off != null) {
-            count(6);
+            count(NOT_COMPARED);
             return;
         }
         capture.begin();
@@ -169,7 +175,7 @@ public final class ShadowOperator extends AbstractStreamOperator<Event>
         } catch (RetainedMemoryExceeded e) {
             capture.end();
             switchOff(e.getMessage(), true);
-            count(6);
+            count(NOT_COMPARED);
             return;
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -177,14 +183,14 @@ public final class ShadowOperator extends AbstractStreamOperator<Event>
             switchOff(overBudget + " calls ran into limits.loop_budget", true);
         }
         ShadowDiff.Result result = diff.compare(c, capture.end());
-        count(0);
+        count(COMPARED);
         if (result.identical()) {
-            count(1);
+            count(IDENTICAL);
             return;
         }
-        count(2);
+        count(DIFFERING);
         for (ShadowDiff.Kind k : result.kinds()) {
-            count(3 + k.ordinal());
+            count(FIRST_KIND + k.ordinal());
         }
         output.collect(new StreamRecord<>(Event.json(result.line())));
     }

@@ -202,6 +202,14 @@ class ShadowAnalyzerITCase {
     }
 
     @Test
+    void aShadowBlockedInRedisForEverIsEndedByTheWatchdogAndSwitchedOff() {
+        hostileShadow("blocked", "  conn:command(\"BLPOP\", \"never\", \"0\")", null);
+        List<String> diff =
+                TestRoots.readLines(dir.resolve("blocked-logs").resolve("shadow-dga.json"));
+        assertThat(diff).anyMatch(l -> l.contains("\"shadow_off\"") && l.contains("loop_budget"));
+    }
+
+    @Test
     void aShadowThatSelectsTheLiveDatabaseAndFlushesItWritesOnlyItsOwn() {
         hostileShadow(
                 "select",
