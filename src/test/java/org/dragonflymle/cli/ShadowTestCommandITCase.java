@@ -76,6 +76,36 @@ class ShadowTestCommandITCase {
     }
 
     @Test
+    void explainShowsTheShadowItsScriptAndWhereItsDifferencesGo() throws Exception {
+        Path root = withShadow("  local unchanged = true");
+        Path logs = dir.resolve("logs");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            exit =
+                    Main.run(
+                            new String[] {
+                                "-r", root.toString(), "-l", logs.toString(), "--explain"
+                            },
+                            o,
+                            o);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isZero();
+        assertThat(text)
+                .containsPattern(
+                        "counter\\.shadow +shadow +analyzer/counter-v2\\.lua +parallelism 1")
+                .contains("counter.shadow -> output:counter.shadow")
+                .contains(
+                        "counter.shadow file://"
+                                + logs.resolve("shadow-counter.json")
+                                + "  (differences)")
+                .containsPattern(
+                        "counter +-> counter\\.shadow +forward +each event and what the live"
+                                + " version did");
+    }
+
+    @Test
     void aShadowThatDoesTheSameReportsNothing() throws Exception {
         Run run = test(withShadow("  local unchanged = true"), "--shadow");
 
