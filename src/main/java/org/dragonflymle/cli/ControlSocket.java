@@ -25,9 +25,10 @@ import java.util.concurrent.ExecutionException;
  * reload -l LOGDIR} finds the engine that writes to LOGDIR. A Unix stream socket of mode 0600 (the
  * engine's user, and root, may use it), served by one thread of the launcher – never by task code.
  *
- * <p>Protocol, one request per connection: the client sends one line, {@code reload}; the server
- * answers with the reload's lines as they come and ends with {@code exit N}, N being the status the
- * client exits with. Requests are served one at a time, in order.
+ * <p>Protocol, one request per connection: the client sends one line, {@code reload} or {@code
+ * reload --promote TAG}; the server answers with the reload's lines as they come and ends with
+ * {@code exit N}, N being the status the client exits with. Requests are served one at a time, in
+ * order.
  *
  * <p>The socket is bound in a private directory (mode 0700) and renamed into place, so it never
  * exists with a wider mode. A socket file left by an engine that died is replaced; one that another
@@ -167,7 +168,12 @@ final class ControlSocket implements AutoCloseable {
             return;
         }
         line = line.strip();
-        if (!line.equals("reload")) {
+        String promote = null;
+        if (line.startsWith("reload --promote ")) {
+            promote = line.substring("reload --promote ".length()).strip();
+            line = "reload";
+        }
+        if (!line.equals("reload") || (promote != null && promote.isEmpty())) {
             answer.println("dragonfly-mle: unknown control request: " + line);
             answer.println("exit 2");
             return;
@@ -175,7 +181,8 @@ final class ControlSocket implements AutoCloseable {
         ReloadRequests.Request request =
                 new ReloadRequests.Request(
                         "dragonfly-mle reload",
-                        new PrintStream(new Tee(raw, terminal), true, StandardCharsets.UTF_8));
+                        new PrintStream(new Tee(raw, terminal), true, StandardCharsets.UTF_8),
+                        promote);
         requests.submit(request);
         int status;
         try {

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.dragonflymle.config.EndpointUri;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.ShadowSpec;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.operator.RouteTags;
 
@@ -70,7 +71,17 @@ final class Explain {
             int colon = rest.indexOf(": ");
             String tag = colon < 0 ? rest : rest.substring(0, colon);
             OutputSpec o = outputs.get(tag);
-            return new Node(n, Role.OUTPUT, tag, o == null ? "" : EndpointUri.redact(o.uri()));
+            String uri = o == null ? "" : EndpointUri.redact(o.uri());
+            if (o == null && tag.endsWith(".shadow")) {
+                uri =
+                        "file://"
+                                + spec.logDir()
+                                        .resolve(
+                                                ShadowSpec.diffFile(
+                                                        tag.substring(0, tag.length() - 7)))
+                                + "  (differences)";
+            }
+            return new Node(n, Role.OUTPUT, tag, uri);
         }
         StageSpec s = stage(name);
         if (s != null) {
@@ -113,8 +124,23 @@ final class Explain {
             if (n.role() == Role.STAGE || n.role() == Role.OTHER) {
                 StageSpec s = stage(n.tag());
                 StringBuilder b = new StringBuilder();
-                b.append(String.format("  %-14s", n.tag()));
-                if (s == null) {
+                b.append(String.format("  %-14s", n.tag() + (n.tag().length() >= 14 ? " " : "")));
+                ShadowSpec shadow =
+                        n.tag().endsWith(".shadow")
+                                ? spec.shadows().get(n.tag().substring(0, n.tag().length() - 7))
+                                : null;
+                if (shadow != null) {
+                    b.append(
+                            String.format(
+                                    "%-9s %-36s",
+                                    "shadow",
+                                    spec.root().relativize(shadow.scriptPath()).toString()));
+                    b.append(" parallelism ").append(n.node().getParallelism());
+                    b.append(
+                            shadow.redisDb() == ShadowSpec.NEXT_FREE
+                                    ? ""
+                                    : "  redis_db " + shadow.redisDb());
+                } else if (s == null) {
                     b.append("(engine operator)");
                 } else {
                     b.append(
@@ -167,7 +193,8 @@ final class Explain {
                 out.println(
                         String.format(
                                         "  %-14s%-56s parallelism %d%s",
-                                        shownTag(n.tag()),
+                                        shownTag(n.tag())
+                                                + (shownTag(n.tag()).length() >= 14 ? " " : ""),
                                         n.detail(),
                                         n.node().getParallelism(),
                                         role == Role.OUTPUT ? builtin(n.tag()) : "")
@@ -218,6 +245,9 @@ final class Explain {
         String id = e.getOutputTag().getId();
         if (id.startsWith("analyzer:")) {
             return "analyze_event";
+        }
+        if (id.startsWith("shadow:")) {
+            return "each event and what the live version did";
         }
         return switch (id.substring(id.indexOf(':') + 1)) {
             case PipelineSpec.ERRORS_TAG -> "errors";

@@ -27,20 +27,32 @@ final class LocalJobs {
     private final LaunchOptions options;
     private final LocalRedis redis;
     private final LocalCluster cluster;
+    private final ShadowDatabases shadowDbs;
 
     /**
      * @param base the run's Flink configuration, as the first job was configured
      */
-    LocalJobs(Configuration base, LaunchOptions options, LocalRedis redis, LocalCluster cluster) {
+    LocalJobs(
+            Configuration base,
+            LaunchOptions options,
+            LocalRedis redis,
+            LocalCluster cluster,
+            ShadowDatabases shadowDbs) {
         this.base = new Configuration(base);
+        this.shadowDbs = shadowDbs;
         this.options = options;
         this.redis = redis;
         this.cluster = cluster;
     }
 
-    /** {@code loaded} as the job runs it: scripts reach the launcher's redis-server, if any. */
-    PipelineSpec running(PipelineSpec loaded) {
-        return loaded.withRedis(redis.reachThrough(loaded.redis()));
+    /**
+     * {@code loaded} as the job runs it: scripts reach the launcher's redis-server, if any; each
+     * shadow has its Redis database (the one it had before, if it was running).
+     *
+     * @throws ConfigException when a shadow gets no database
+     */
+    PipelineSpec running(PipelineSpec loaded) throws ConfigException {
+        return shadowDbs.choose(loaded.withRedis(redis.reachThrough(loaded.redis())), true);
     }
 
     /**

@@ -173,6 +173,14 @@ public final class Main {
         }
         PipelineSpec loaded = spec;
         spec = spec.withRedis(redis.reachThrough(spec.redis()));
+        ShadowDatabases shadowDbs = new ShadowDatabases(err);
+        try {
+            spec = shadowDbs.choose(spec, ux.explain() == null);
+        } catch (ConfigException e) {
+            redis.close();
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
         JobGenerator generator = new JobGenerator(spec, new Connectors(spec), options.confineDir());
         try {
             generator.generate(env);
@@ -205,7 +213,7 @@ public final class Main {
                 try (LocalCluster cluster = new LocalCluster(conf);
                         ControlSocket control =
                                 ControlSocket.open(options.logDir(), requests, err)) {
-                    LocalJobs jobs = new LocalJobs(conf, options, redis, cluster);
+                    LocalJobs jobs = new LocalJobs(conf, options, redis, cluster, shadowDbs);
                     if (dashboard != null) {
                         dashboard.knownAt(cluster::restAddress);
                     }

@@ -54,6 +54,8 @@ record PipelineChanges(
         for (StageSpec s : stages(before).values()) {
             stageScripts.add(s.scriptName());
         }
+        ShadowChanges.scriptNames(before, stageScripts);
+        ShadowChanges.scriptNames(after, stageScripts);
         Map<String, StageSpec> old = stages(before);
         Map<String, StageSpec> now = stages(after);
         for (StageSpec s : now.values()) {
@@ -80,6 +82,7 @@ record PipelineChanges(
             }
         }
         outputChanges(before, after, lines, dropped);
+        ShadowChanges.between(before, after, changedFiles, lines, check, dropped);
         Set<String> others = new LinkedHashSet<>(changedFiles);
         others.removeAll(stageScripts);
         others.remove(ConfigLoader.CONFIG_FILE);

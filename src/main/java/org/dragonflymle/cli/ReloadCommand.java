@@ -22,14 +22,18 @@ import java.nio.file.Path;
 final class ReloadCommand {
 
     static final String USAGE =
-            "usage: dragonfly-mle reload [-l LOGDIR]\n"
+            "usage: dragonfly-mle reload [-l LOGDIR] [--promote TAG]\n"
                     + "  validates ROOT of the engine running with LOGDIR, then switches it to"
-                    + " the new version\n";
+                    + " the new version\n"
+                    + "  --promote TAG: the shadow of analyzer TAG becomes its live version (until"
+                    + " the engine\n"
+                    + "                 restarts: edit config.lua to keep it)\n";
 
     private ReloadCommand() {}
 
     static int run(String[] args, PrintStream err) {
         Path logDir = Path.of("/var/log/dragonfly-mle");
+        String promote = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-l" -> {
@@ -39,6 +43,14 @@ final class ReloadCommand {
                         return 2;
                     }
                     logDir = Path.of(args[++i]);
+                }
+                case "--promote" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("dragonfly-mle reload: --promote needs an analyzer tag");
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    promote = args[++i];
                 }
                 case "-h", "--help" -> {
                     err.print(USAGE);
@@ -63,7 +75,9 @@ final class ReloadCommand {
         }
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             OutputStream out = Channels.newOutputStream(channel);
-            out.write("reload\n".getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    (promote == null ? "reload\n" : "reload --promote " + promote + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in =
                     new BufferedReader(

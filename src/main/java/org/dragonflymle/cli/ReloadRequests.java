@@ -18,11 +18,18 @@ final class ReloadRequests {
      * @param answer where the reload's lines go (the requester's terminal)
      * @param status completed with the reload's exit status: 0 done (or nothing to do), 2 refused
      *     (the running job goes on), 1 failed
+     * @param promote the tag of the analyzer whose shadow becomes its live version ({@code reload
+     *     --promote TAG}), or null
      */
-    record Request(String from, PrintStream answer, CompletableFuture<Integer> status) {
+    record Request(
+            String from, PrintStream answer, CompletableFuture<Integer> status, String promote) {
 
         Request(String from, PrintStream answer) {
-            this(from, answer, new CompletableFuture<>());
+            this(from, answer, new CompletableFuture<>(), null);
+        }
+
+        Request(String from, PrintStream answer, String promote) {
+            this(from, answer, new CompletableFuture<>(), promote);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.dragonflymle.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,8 @@ final class Reloader {
     private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
 
     /** What runs now: the pipeline as loaded, as the job runs it, and ROOT's files then. */
-    private record Current(PipelineSpec loaded, PipelineSpec running, RootFiles files) {}
+    private record Current(
+            PipelineSpec loaded, PipelineSpec running, RootFiles files, Promotions promotions) {}
 
     /**
      * What a reload left running.
@@ -64,7 +66,13 @@ final class Reloader {
         this.jobs = jobs;
         this.options = options;
         this.jobName = jobName;
-        this.current = new Current(loaded, jobs.running(loaded), RootFiles.of(options.root()));
+        PipelineSpec running;
+        try {
+            running = jobs.running(loaded); // as the first job runs it: shadows keep their database
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        this.current = new Current(loaded, running, RootFiles.of(options.root()), Promotions.NONE);
     }
 
     /** Handles {@code request} against the running {@code job}; completes its status. */
@@ -76,6 +84,21 @@ final class Reloader {
             loaded = ConfigLoader.load(options.root(), options.logDir());
         } catch (ConfigException e) {
             return refuse(request, e.getMessage(), unchanged);
+        }
+        Promotions promotions = current.promotions();
+        if (request.promote() != null) {
+            try {
+                promotions = promotions.with(loaded, request.promote());
+            } catch (IllegalArgumentException e) {
+                return refuse(request, e.getMessage(), unchanged);
+            }
+        }
+        List<String> overrides = new ArrayList<>();
+        Promotions.Applied applied = promotions.apply(loaded, overrides);
+        loaded = applied.pipeline();
+        promotions = applied.promotions();
+        for (String line : overrides) {
+            out.println("dragonfly-mle: reload: " + line);
         }
         RootFiles files = RootFiles.of(options.root());
         PipelineChanges changes =
@@ -95,9 +118,10 @@ final class Reloader {
         for (String line : changes.lines()) {
             out.println("dragonfly-mle: reload: " + line);
         }
-        PipelineSpec running = jobs.running(loaded);
+        PipelineSpec running;
         StreamExecutionEnvironment env;
         try {
+            running = jobs.running(loaded);
             env = jobs.build(running);
         } catch (ConfigException e) {
             return refuse(request, e.getMessage(), unchanged);
@@ -120,7 +144,8 @@ final class Reloader {
                 return unchanged;
             }
         }
-        return switchTo(job, new Current(loaded, running, files), env, changes, request);
+        return switchTo(
+                job, new Current(loaded, running, files, promotions), env, changes, request);
     }
 
     private Outcome switchTo(

@@ -87,5 +87,6 @@ final class RunSummary {
                                                 : o.equals(RouteTags.STATS_OUTPUT) ? "stats" : o)
                                         + String.format(Locale.ROOT, " %,d", n)));
         err.println("  outputs: " + String.join(", ", parts));
+        ShadowSummary.print(spec, acc, err);
     }
 }

@@ -22,16 +22,20 @@ import org.dragonflymle.testing.TestResult;
 final class TestCommand {
 
     static final String USAGE =
-            "usage: dragonfly-mle test [-r ROOT] [-v] [TEST...]\n"
+            "usage: dragonfly-mle test [-r ROOT] [-v] [--shadow] [TEST...]\n"
                     + "  runs ROOT/tests/*.lua (or the TESTs named: a file, or a name under"
                     + " ROOT/tests)\n"
-                    + "  through the real scripts against a throwaway redis-server\n";
+                    + "  through the real scripts against a throwaway redis-server\n"
+                    + "  --shadow: also run each analyzer's shadow (config.lua shadow=) on the"
+                    + " same events\n"
+                    + "            and show where it differs from the live version\n";
 
     private TestCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path root = Path.of("/usr/local/dragonfly-mle");
         boolean verbose = false;
+        boolean shadows = false;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,6 +48,7 @@ final class TestCommand {
                     root = Path.of(args[i]);
                 }
                 case "-v" -> verbose = true;
+                case "--shadow" -> shadows = true;
                 case "-h", "--help" -> {
                     err.print(USAGE);
                     return 2;
@@ -75,6 +80,9 @@ final class TestCommand {
                 return 2;
             }
             AnalyzerTestRunner runner = new AnalyzerTestRunner(spec, out);
+            if (shadows) {
+                runner.comparingShadows();
+            }
             List<Path> files;
             try {
                 files = runner.select(names);

@@ -3,6 +3,7 @@ package org.dragonflymle.config;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param analyzers analyzer stages in config order
  * @param outputs user outputs in config order, then the built-in ones (an {@code errors} output is
  *     always present)
+ * @param shadows shadow analyzers by the live analyzer's tag ({@link ShadowSpec})
  */
 public record PipelineSpec(
         Path root,
@@ -27,8 +29,39 @@ public record PipelineSpec(
         List<OutputSpec> outputs,
         CheckpointSpec checkpoint,
         Limits limits,
-        Capabilities capabilities)
+        Capabilities capabilities,
+        Map<String, ShadowSpec> shadows)
         implements Serializable {
+
+    public PipelineSpec {
+        shadows = Map.copyOf(shadows);
+    }
+
+    /** Without shadow analyzers. */
+    public PipelineSpec(
+            Path root,
+            Path logDir,
+            Path configFile,
+            RedisSpec redis,
+            List<StageSpec> inputs,
+            List<StageSpec> analyzers,
+            List<OutputSpec> outputs,
+            CheckpointSpec checkpoint,
+            Limits limits,
+            Capabilities capabilities) {
+        this(
+                root,
+                logDir,
+                configFile,
+                redis,
+                inputs,
+                analyzers,
+                outputs,
+                checkpoint,
+                limits,
+                capabilities,
+                Map.of());
+    }
 
     /** With the default {@link Capabilities}: no http_get host, no Redis admin command. */
     public PipelineSpec(
@@ -66,7 +99,24 @@ public record PipelineSpec(
                 outputs,
                 checkpoint,
                 limits,
-                capabilities);
+                capabilities,
+                shadows);
+    }
+
+    /** The same pipeline with its shadows' Redis databases chosen ({@link ShadowSpec#redisDb}). */
+    public PipelineSpec withShadows(Map<String, ShadowSpec> newShadows) {
+        return new PipelineSpec(
+                root,
+                logDir,
+                configFile,
+                redis,
+                inputs,
+                analyzers,
+                outputs,
+                checkpoint,
+                limits,
+                capabilities,
+                newShadows);
     }
 
     /** The same pipeline with other capabilities (the launcher reserves its own ports). */
@@ -81,7 +131,8 @@ public record PipelineSpec(
                 outputs,
                 checkpoint,
                 limits,
-                newCapabilities);
+                newCapabilities,
+                shadows);
     }
 
     /** Paths travel as strings: {@link Path} is not serializable (see {@link StageSpec}). */
@@ -96,7 +147,8 @@ public record PipelineSpec(
                 List.copyOf(outputs),
                 checkpoint,
                 limits,
-                capabilities);
+                capabilities,
+                Map.copyOf(shadows));
     }
 
     private record Serialized(
@@ -109,7 +161,8 @@ public record PipelineSpec(
             List<OutputSpec> outputs,
             CheckpointSpec checkpoint,
             Limits limits,
-            Capabilities capabilities)
+            Capabilities capabilities,
+            Map<String, ShadowSpec> shadows)
             implements Serializable {
         private Object readResolve() {
             return new PipelineSpec(
@@ -122,7 +175,8 @@ public record PipelineSpec(
                     outputs,
                     checkpoint,
                     limits,
-                    capabilities);
+                    capabilities,
+                    shadows);
         }
     }
 
@@ -131,6 +185,11 @@ public record PipelineSpec(
 
     public Optional<StageSpec> analyzer(String tag) {
         return analyzers.stream().filter(a -> a.tag().equals(tag)).findFirst();
+    }
+
+    /** The shadow of analyzer {@code tag}, if config.lua gave it one. */
+    public Optional<ShadowSpec> shadow(String tag) {
+        return Optional.ofNullable(shadows.get(tag));
     }
 
     public Optional<OutputSpec> output(String tag) {

@@ -15,6 +15,7 @@ import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.ConfigException;
 import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.ShadowSpec;
 import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.connector.Connectors;
@@ -23,6 +24,7 @@ import org.dragonflymle.event.EventTypeInfo;
 import org.dragonflymle.metrics.StatsOptions;
 import org.dragonflymle.operator.RouteTags;
 import org.dragonflymle.operator.ScriptOperator;
+import org.dragonflymle.operator.ShadowOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,9 @@ public final class JobGenerator {
             SingleOutputStreamOperator<Event> op =
                     addStage(union(upstream), analyzer, outputTags, errors, log, stats);
             collectEdges(op, analyzer, intoAnalyzer, intoOutput, outputTags, errors, log, stats);
+            if (spec.shadow(analyzer.tag()).isPresent()) {
+                addShadow(op, analyzer, spec.shadow(analyzer.tag()).get());
+            }
         }
         for (OutputSpec output : outputs) {
             List<DataStream<Event>> upstream = intoOutput.get(output.tag());
@@ -139,6 +144,38 @@ public final class JobGenerator {
             op.startNewChain();
         }
         return op;
+    }
+
+    /**
+     * The shadow of {@code live}: its own operator {@code TAG.shadow} on the live operator's {@link
+     * ShadowOperator#sideOutput}, instance for instance (or keyed alike), in a thread of its own so
+     * that its work overlaps the live stage's; its diff lines go to {@code LOGDIR/shadow-TAG.json}.
+     */
+    private void addShadow(
+            SingleOutputStreamOperator<Event> live, StageSpec stage, ShadowSpec shadow)
+            throws ConfigException {
+        String name = ShadowSpec.operatorName(stage.tag());
+        DataStream<byte[]> cases = live.getSideOutput(ShadowOperator.sideOutput(stage.tag()));
+        if (stage.key() != null) {
+            cases =
+                    cases.keyBy(
+                            new ShadowKeySelector(stage.key(), spec.limits().maxNestingDepth()),
+                            Types.STRING);
+        }
+        SingleOutputStreamOperator<Event> diff =
+                cases.transform(
+                                name,
+                                EventTypeInfo.INSTANCE,
+                                new ShadowOperator(spec, stage, shadow, confinement))
+                        .uid(name)
+                        .setParallelism(stage.parallelism());
+        diff.startNewChain();
+        connectors.sink(
+                diff,
+                new OutputSpec(
+                        0,
+                        name,
+                        "file://" + spec.logDir().resolve(ShadowSpec.diffFile(stage.tag()))));
     }
 
     /**

@@ -39,13 +39,15 @@ final class ConcurrentScripts implements AutoCloseable {
 
     /**
      * The operator's side: its key context ({@code null} state for a stage without key), where
-     * results go, and what a failure no error record could take does (fail the task).
+     * results go, what a failure no error record could take does (fail the task), and the tap of a
+     * shadowed analyzer (or null), told of each input event as it retires.
      */
     record Binding(
             AbstractStreamOperator<?> keys,
             MapState<String, byte[]> state,
             StageOutput out,
-            Consumer<InFlightEvent> failed) {}
+            Consumer<InFlightEvent> failed,
+            ShadowTap shadow) {}
 
     private final ScriptSlot[] slots;
     private final StageRuntime[] runtimes;
@@ -219,7 +221,14 @@ final class ConcurrentScripts implements AutoCloseable {
             binding.keys().setCurrentKey(e.key);
             e.applyState(binding.state());
         }
+        boolean toShadow = binding.shadow() != null && e.counted;
+        if (toShadow) {
+            binding.shadow().begin();
+        }
         e.replayTo(binding.out(), metrics);
+        if (toShadow) {
+            binding.shadow().end(e.event);
+        }
         if (e.failure != null) {
             binding.failed().accept(e);
         }

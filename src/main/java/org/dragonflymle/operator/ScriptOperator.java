@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
+import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.lua.RetainedMemoryExceeded;
@@ -85,6 +86,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     private transient ConcurrentScripts concurrent;
     private transient StageRuntime[] runtimes;
     private transient org.apache.flink.api.common.state.MapState<String, byte[]> stateMap;
+    // set only for an analyzer with a shadow: what the live version did with each event
+    private transient ShadowTap shadowTap;
 
     /**
      * @param confinement the {@code -c DIR} every script file access must stay inside, or null
@@ -107,6 +110,10 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
     public void open() throws Exception {
         super.open();
         outRecord = new StreamRecord<>(null);
+        if (stage.kind() == StageKind.ANALYZER && pipeline.shadow(stage.tag()).isPresent()) {
+            shadowTap = new ShadowTap(this, ShadowOperator.sideOutput(stage.tag()), output);
+        }
+        StageOutput results = shadowTap != null ? shadowTap : this;
         metrics = StageMetrics.register(stage, routes, getMetricGroup(), getRuntimeContext());
         ScriptContext ctx =
                 ScriptContext.forStage(
@@ -147,7 +154,8 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                             getContainingTask()
                                     .getMailboxExecutorFactory()
                                     .createExecutor(getOperatorConfig().getChainIndex()),
-                            new ConcurrentScripts.Binding(this, stateMap, this, this::failed));
+                            new ConcurrentScripts.Binding(
+                                    this, stateMap, results, this::failed, shadowTap));
             runtimes = concurrent.runtimes();
             runtime = runtimes[0];
         } else {
@@ -156,18 +164,12 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
                             pipeline,
                             stage,
                             ctx,
-                            new StageBindings(state, counters, this, metrics));
+                            new StageBindings(state, counters, results, metrics));
             runtimes = new StageRuntime[] {runtime};
         }
         // the last resort for a call stuck where nothing polls: fail the task, never hang
-        org.apache.flink.api.common.accumulators.LongCounter stuck =
-                new org.apache.flink.api.common.accumulators.LongCounter();
-        getRuntimeContext()
-                .addAccumulator(
-                        STUCK_ACCUMULATOR + stage.describe() + " " + stage.scriptName(), stuck);
-        for (StageRuntime r : runtimes) {
-            startWatchdog(r, stuck);
-        }
+        StuckCalls.watch(
+                runtimes, stage, getRuntimeContext(), getContainingTask().getEnvironment());
         try {
             for (StageRuntime r : runtimes) {
                 r.start();
@@ -188,24 +190,6 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
         getProcessingTimeService()
                 .scheduleWithFixedDelay(
                         t -> writeStats(), statsIntervalMillis, statsIntervalMillis);
-    }
-
-    private void startWatchdog(
-            StageRuntime runtime, org.apache.flink.api.common.accumulators.LongCounter stuck) {
-        runtime.startWatchdog(
-                STUCK_CALL_GRACE,
-                message -> {
-                    LOG.error(
-                            "{} {}: {}; failing the task so that it restarts from the last"
-                                    + " checkpoint",
-                            stage.describe(),
-                            stage.scriptName(),
-                            message);
-                    stuck.add(1);
-                    getContainingTask()
-                            .getEnvironment()
-                            .failExternally(new StuckScriptException(message));
-                });
     }
 
     /** The engine's stats line of this instance, to the stats output (StatsLine). */
@@ -232,10 +216,16 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             return;
         }
         metrics.eventStart(event.fullLength());
+        if (shadowTap != null) {
+            shadowTap.begin();
+        }
         try {
             runtime.accept(event);
         } catch (RetainedMemoryExceeded e) {
             throw stop(e);
+        }
+        if (shadowTap != null) {
+            shadowTap.end(event);
         }
         metrics.eventEnd();
     }

@@ -28,6 +28,8 @@ import org.dragonflymle.lua.lib.HiredisLib;
 import org.dragonflymle.lua.lib.StateLib;
 import org.dragonflymle.ml.command.RedisMlInterceptor;
 import org.dragonflymle.redis.AdminCommandGuard;
+import org.dragonflymle.redis.CommandInterceptor;
+import org.dragonflymle.redis.DatabaseGuard;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 
@@ -66,6 +68,25 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
 
     public StageRuntime(
             PipelineSpec pipeline, StageSpec stage, ScriptContext ctx, StageBindings bindings) {
+        this(pipeline, stage, ctx, bindings, false);
+    }
+
+    /**
+     * A shadow analyzer's runtime: the same rules, its scripts' Redis kept in the database of
+     * {@code pipeline.redis()} ({@link DatabaseGuard}: no {@code SELECT}, {@code MOVE}, {@code
+     * FLUSHALL}, ...).
+     */
+    public static StageRuntime shadow(
+            PipelineSpec pipeline, StageSpec stage, ScriptContext ctx, StageBindings bindings) {
+        return new StageRuntime(pipeline, stage, ctx, bindings, true);
+    }
+
+    private StageRuntime(
+            PipelineSpec pipeline,
+            StageSpec stage,
+            ScriptContext ctx,
+            StageBindings bindings,
+            boolean pinDatabase) {
         this.pipeline = pipeline;
         this.stage = stage;
         this.output = bindings.output();
@@ -82,11 +103,15 @@ public final class StageRuntime implements EventRouter, AutoCloseable {
                 Map.of("state", state, "metric", new MetricFunction(bindings.counters()));
         // Redis-ML commands are answered in the engine, models shared through Redis
         // scripts never administer Redis unless config.lua says so
+        CommandInterceptor guard =
+                new AdminCommandGuard(
+                        pipeline.capabilities().redisAdmin(), new RedisMlInterceptor());
         this.hiredis =
                 new HiredisLib(
                         pipeline.redis(),
-                        new AdminCommandGuard(
-                                pipeline.capabilities().redisAdmin(), new RedisMlInterceptor()));
+                        pinDatabase
+                                ? new DatabaseGuard(pipeline.redis().database(), guard)
+                                : guard);
         hiredis.observeCalls(observer.redis());
         this.host =
                 new ScriptHost(

@@ -31,6 +31,9 @@ public final class AnalyzerTestRunner {
 
     private final PipelineSpec configured;
     private final PrintStream out;
+    private boolean compareShadows;
+    private int shadowDiffs;
+    private List<String> lastShadowDiffs = List.of();
 
     /**
      * @param spec the validated pipeline of config.lua; its Redis address and LOGDIR are replaced
@@ -40,6 +43,16 @@ public final class AnalyzerTestRunner {
     public AnalyzerTestRunner(PipelineSpec spec, PrintStream out) {
         this.configured = spec;
         this.out = out;
+    }
+
+    /**
+     * Runs each shadow analyzer of config.lua beside its live version on the tests' events and
+     * prints where they differ, under the test (the live version's expectations decide pass or
+     * fail, as before).
+     */
+    public AnalyzerTestRunner comparingShadows() {
+        this.compareShadows = true;
+        return this;
     }
 
     /** The test files under ROOT/tests, or those named (a path, or a name under ROOT/tests). */
@@ -125,6 +138,10 @@ public final class AnalyzerTestRunner {
                 for (AnalyzerTest test : tests) {
                     TestResult r = runOne(test, spec, redis, checker);
                     report(r);
+                    for (String d : lastShadowDiffs) {
+                        out.println("     " + d);
+                    }
+                    shadowDiffs += lastShadowDiffs.size();
                     results.add(r);
                 }
             }
@@ -132,6 +149,15 @@ public final class AnalyzerTestRunner {
         long passed = results.stream().filter(TestResult::passed).count();
         out.println();
         out.println(passed + " passed, " + (results.size() - passed) + " failed");
+        if (compareShadows) {
+            out.println(
+                    shadowDiffs
+                            + " shadow difference"
+                            + (shadowDiffs == 1 ? "" : "s")
+                            + (configured.shadows().isEmpty()
+                                    ? " (config.lua has no shadow analyzer)"
+                                    : ""));
+        }
         return results;
     }
 
@@ -139,15 +165,18 @@ public final class AnalyzerTestRunner {
             AnalyzerTest test, PipelineSpec spec, RedisFixtures redis, ExpectationChecker checker) {
         long t0 = System.nanoTime();
         List<String> failures;
-        try (PipelineRun run = new PipelineRun(spec)) {
+        List<String> diffs = List.of();
+        try (PipelineRun run = new PipelineRun(spec, compareShadows)) {
             redis.load(test);
             RunRecord record = run.run(test);
             failures = checker.check(test, record, redis);
+            diffs = record.shadowDiffs();
         } catch (TestFileException e) {
             failures = List.of(e.getMessage());
         } catch (RuntimeException e) {
             failures = List.of("the test runner failed: " + e);
         }
+        lastShadowDiffs = diffs;
         return new TestResult(test.name(), failures, millisSince(t0));
     }
 

@@ -37,8 +37,32 @@ final class PipelineRun implements AutoCloseable {
     private String origin = "setup";
     private int firings;
 
+    private final boolean compareShadows;
+
     PipelineRun(PipelineSpec spec) {
+        this(spec, false);
+    }
+
+    /**
+     * @param compareShadows whether each shadowed analyzer's shadow runs beside it and its
+     *     differences are recorded ({@link RunRecord#shadowDiffs})
+     */
+    PipelineRun(PipelineSpec spec, boolean compareShadows) {
         this.spec = spec;
+        this.compareShadows = compareShadows;
+    }
+
+    boolean comparesShadows() {
+        return compareShadows;
+    }
+
+    /** A shadow did something else than its live version (a diff line), or could not start. */
+    void shadowDiff(String tag, String line, String failure) {
+        record.shadowDiff(
+                "shadow of "
+                        + tag
+                        + (failure != null ? " did not start: " + failure : " differs on " + origin)
+                        + (failure != null ? "" : ": " + line));
     }
 
     /** Starts the stages, feeds the test's steps, lets {@code advance} seconds pass. */

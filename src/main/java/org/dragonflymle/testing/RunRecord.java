@@ -25,6 +25,16 @@ final class RunRecord {
     private final Map<String, Map<String, Map<String, byte[]>>> state = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> metrics = new LinkedHashMap<>();
     private String setupFailure;
+    private final List<String> shadowDiffs = new ArrayList<>();
+
+    void shadowDiff(String line) {
+        shadowDiffs.add(line);
+    }
+
+    /** With {@code --shadow}: where each shadow did something else than its live version. */
+    List<String> shadowDiffs() {
+        return shadowDiffs;
+    }
 
     /** A stage's dragonfly.state (key → name → marshal bytes) and metric counters after the run. */
     void stageState(String tag, Map<String, Map<String, byte[]>> values, Map<String, Long> counts) {

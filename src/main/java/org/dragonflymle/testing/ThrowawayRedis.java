@@ -38,6 +38,8 @@ final class ThrowawayRedis {
                 spec.analyzers(),
                 spec.outputs(),
                 spec.checkpoint(),
-                spec.limits());
+                spec.limits(),
+                spec.capabilities(),
+                spec.shadows());
     }
 }

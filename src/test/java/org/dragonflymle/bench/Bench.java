@@ -88,7 +88,7 @@ public final class Bench {
                 default -> {
                     System.err.println(
                             "usage: scripts/bench [-n LINES] [-r RUNS] [-s SOURCE] [-w WORKDIR]"
-                                    + " [-p startup,floor,passthrough,hello-world,hello-world-tcp,hello-world-tcp-cN,hello-world-p2,dga,"
+                                    + " [-p startup,floor,passthrough,hello-world,hello-world-tcp,hello-world-tcp-cN,hello-world-p2,dga,dga-shadow,"
                                     + "keyed-p1,keyed-p2,latency]");
                     System.exit(2);
                 }

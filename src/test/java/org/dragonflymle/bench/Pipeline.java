@@ -49,6 +49,16 @@ record Pipeline(
                             "dga-scored.json",
                             c -> c,
                             l -> l.contains("\"event_type\":\"dns\"")),
+                    // the cost of a shadow: the same script beside the live one, all compared
+                    new Pipeline(
+                            "dga-shadow",
+                            "dga",
+                            "dga-scored.json",
+                            c ->
+                                    c.replace(
+                                            "script=\"dga.lua\",",
+                                            "script=\"dga.lua\", shadow={ script=\"dga.lua\" },"),
+                            l -> l.contains("\"event_type\":\"dns\"")),
                     new Pipeline(
                             "keyed-p1",
                             "keyed-state",

@@ -20,6 +20,7 @@ import org.dragonflymle.config.OutputSpec;
 import org.dragonflymle.config.PipelineSpec;
 import org.dragonflymle.config.RedisSpec;
 import org.dragonflymle.config.Secrets;
+import org.dragonflymle.config.ShadowSpec;
 import org.dragonflymle.config.StageKind;
 import org.dragonflymle.config.StageSpec;
 import org.dragonflymle.config.routing.RoutingGraph;
@@ -167,8 +168,8 @@ public final class ConfigLoader {
         }
 
         TagRegistry stageTags = new TagRegistry("inputs and analyzers");
-        StageEntryReader stageReader =
-                new StageEntryReader(root, new ScriptFiles(root), stageTags, warn);
+        ScriptFiles scriptFiles = new ScriptFiles(root);
+        StageEntryReader stageReader = new StageEntryReader(root, scriptFiles, stageTags, warn);
         List<StageEntryReader.Draft> inputDrafts =
                 readStages(stageReader, StageKind.INPUT, inputEntries);
         List<StageEntryReader.Draft> analyzerDrafts =
@@ -186,6 +187,9 @@ public final class ConfigLoader {
         List<StageSpec> inputs = resolveAll(resolver, inputDrafts, null);
         Map<String, Map<String, String>> analyzerEdges = new LinkedHashMap<>();
         List<StageSpec> analyzers = resolveAll(resolver, analyzerDrafts, analyzerEdges);
+        Map<String, ShadowSpec> shadows =
+                ShadowEntryReader.readAll(
+                        analyzerEntries, analyzers, scriptFiles, stageTags, redis, problems);
         problems.throwIfAny();
 
         checkCycles(analyzers, analyzerEdges);
@@ -199,7 +203,8 @@ public final class ConfigLoader {
                 List.copyOf(outputs),
                 checkpoint,
                 limits,
-                capabilities);
+                capabilities,
+                shadows);
     }
 
     private List<StageEntryReader.Draft> readStages(

@@ -32,6 +32,7 @@ final class StageEntryReader {
                     "parallelism",
                     "concurrency",
                     "routes");
+    // shadow is read by ShadowEntryReader once the analyzers are resolved
     static final Set<String> ANALYZER_FIELDS =
             Set.of(
                     "tag",
@@ -41,7 +42,8 @@ final class StageEntryReader {
                     "key",
                     "parallelism",
                     "concurrency",
-                    "routes");
+                    "routes",
+                    "shadow");
 
     /** Flink's upper bound for a operator's parallelism. */
     static final int MAX_PARALLELISM = 32768;

@@ -5,9 +5,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.dragonflymle.config.RedisSpec;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -46,6 +52,42 @@ public final class RedisProbe {
             return first == '+' || first == '-';
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * How many keys database {@code db} of the standalone server of {@code spec} holds (DBSIZE),
+     * reached with its credentials and TLS, over TCP or its Unix socket.
+     *
+     * @throws redis.clients.jedis.exceptions.JedisException when it cannot be asked
+     */
+    public static long dbSize(RedisSpec spec, int db, Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        JedisClientConfig config =
+                DefaultJedisClientConfig.builder()
+                        .user(spec.user())
+                        .password(spec.password())
+                        .database(db)
+                        .ssl(spec.tls())
+                        .timeoutMillis(millis)
+                        .build();
+        JedisSocketFactory unix =
+                () -> {
+                    try {
+                        Socket s =
+                                AFUNIXSocket.connectTo(
+                                        AFUNIXSocketAddress.of(Path.of(spec.host())));
+                        s.setSoTimeout(millis);
+                        return s;
+                    } catch (IOException e) {
+                        throw new JedisConnectionException(e);
+                    }
+                };
+        try (Jedis jedis =
+                spec.isUnixSocket()
+                        ? new Jedis(unix, config)
+                        : new Jedis(new HostAndPort(spec.host(), spec.port()), config)) {
+            return jedis.dbSize();
         }
     }
 }
