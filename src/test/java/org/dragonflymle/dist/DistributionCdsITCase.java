@@ -85,6 +85,15 @@ class DistributionCdsITCase {
         assertThat(home.resolve("lib/dragonfly-mle.jsa")).as("none in the tarball").doesNotExist();
         String without = runLoggingClasses(home, dir.resolve("classes-none.txt"));
         assertThat(loadOf(without, "org.dragonflymle.cli.Main")).contains("dragonfly-mle.jar");
+        // Flink's RPC system from lib/ (ClassPathRpcSystemLoader), not from a copy Flink's own
+        // loader extracts to a temporary file
+        assertThat(loadOf(without, "org.apache.flink.runtime.rpc.pekko.PekkoRpcSystem"))
+                .contains(home.resolve("lib/flink-rpc-akka.jar").toString());
+        try (var lib = Files.list(home.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()))
+                    .as("Flink's loader jar is not shipped: lib/ has the jar it carries")
+                    .noneMatch(name -> name.startsWith("flink-rpc-akka-loader"));
+        }
 
         String built = Distribution.run(command(home.resolve("bin/build-cds-archive")), dir);
 
@@ -96,7 +105,9 @@ class DistributionCdsITCase {
                 List.of(
                         "org.dragonflymle.cli.Main",
                         "org.dragonflymle.lua.ScriptHost",
-                        "org.apache.flink.runtime.minicluster.MiniCluster")) {
+                        "org.apache.flink.runtime.minicluster.MiniCluster",
+                        "org.apache.flink.runtime.rpc.pekko.PekkoRpcSystem",
+                        "org.apache.pekko.actor.ActorSystemImpl")) {
             assertThat(loadOf(with, c)).contains("shared objects file");
         }
         // LuaJ's are Java 1.3 class files, which Java 17 archives do not hold
