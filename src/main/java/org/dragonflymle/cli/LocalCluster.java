@@ -1,12 +1,18 @@
 package org.dragonflymle.cli;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ResourceManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -32,6 +38,12 @@ import org.dragonflymle.connector.HeldSockets;
  * parallelism of a job submitted so far; a job that needs more gets a new, larger cluster in the
  * same process (its dashboard may then move to another port).
  *
+ * <p>The first cluster is started ahead ({@link #startAhead}), on a thread of its own, while the
+ * launcher reads config.lua, starts Redis and builds the first job: its services (Pekko RPC, the
+ * blob server, the REST endpoint, the TaskManager) take as long as all of that together, and
+ * neither needs the other until the job is submitted. Started before config.lua says how wide the
+ * pipeline is, it has a slot per CPU; a wider pipeline gets a larger cluster in its place.
+ *
  * <p>Not thread-safe: used from the launcher's main thread.
  */
 final class LocalCluster implements AutoCloseable {
@@ -39,6 +51,8 @@ final class LocalCluster implements AutoCloseable {
     private final Configuration conf;
     private MiniCluster cluster;
     private int slots;
+    // the cluster startAhead is starting, until a submission (or close) takes it
+    private AheadStart starting;
 
     /**
      * @param conf the run's Flink configuration (dashboard, metrics, memory); each job's own
@@ -46,6 +60,27 @@ final class LocalCluster implements AutoCloseable {
      */
     LocalCluster(Configuration conf) {
         this.conf = new Configuration(conf);
+        if (!this.conf.contains(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY)) {
+            // the slot manager waits this long to gather the requirements of many jobs and
+            // TaskManagers before it matches them; a local run has one of each, known at once
+            this.conf.set(ResourceManagerOptions.REQUIREMENTS_CHECK_DELAY, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Starts the cluster for a job of {@code parallelism} on a thread of its own and returns at
+     * once; the first {@link #submit} waits for it and rethrows why it could not start.
+     */
+    void startAhead(int parallelism) {
+        if (cluster != null || starting != null) {
+            return;
+        }
+        int needed = slotsFor(parallelism);
+        starting = new AheadStart(() -> start(needed));
+        Thread t = new Thread(starting, "dragonfly: start the MiniCluster");
+        t.setDaemon(true);
+        t.start();
+        slots = needed;
     }
 
     /**
@@ -108,14 +143,78 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A cluster starting ahead. Abandoned (the run ended before its first job), it closes the
+     * cluster itself once started, so the launcher does not wait for a cluster it will not use.
+     */
+    private static final class AheadStart extends FutureTask<MiniCluster> {
+        private final AtomicBoolean abandoned = new AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        AheadStart(Callable<MiniCluster> start) {
+            super(start);
+        }
+
+        void abandon() {
+            abandoned.set(true);
+            if (isDone()) {
+                closeStarted();
+            }
+        }
+
+        @Override
+        protected void done() {
+            if (abandoned.get()) {
+                closeStarted();
+            }
+        }
+
+        private void closeStarted() {
+            if (!closed.compareAndSet(false, true) || isCancelled()) {
+                return;
+            }
+            try {
+                get().close();
+            } catch (Exception notStartedOrFailedToClose) {
+                // nothing more to do for a cluster nobody uses
+            }
+        }
+    }
+
+    private int slotsFor(int parallelism) {
+        return conf.getOptional(TaskManagerOptions.NUM_TASK_SLOTS).orElse(parallelism);
+    }
+
+    /** The cluster started ahead, once it runs; null when none was. */
+    private MiniCluster takeStarted() throws Exception {
+        AheadStart f = starting;
+        if (f == null) {
+            return null;
+        }
+        starting = null;
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     private void ensureSlots(int parallelism) throws Exception {
-        int needed = conf.getOptional(TaskManagerOptions.NUM_TASK_SLOTS).orElse(parallelism);
+        if (starting != null) {
+            cluster = takeStarted();
+        }
+        int needed = slotsFor(parallelism);
         if (cluster != null && slots >= needed) {
             return;
         }
         if (cluster != null) {
             cluster.close(); // too small for this job: a larger one in its place
         }
+        cluster = start(needed);
+        slots = needed;
+    }
+
+    private MiniCluster start(int needed) throws Exception {
         Configuration c = new Configuration(conf);
         if (!c.contains(RestOptions.BIND_PORT)) {
             c.set(RestOptions.BIND_PORT, "0");
@@ -130,13 +229,21 @@ final class LocalCluster implements AutoCloseable {
                                 .setNumSlotsPerTaskManager(
                                         Math.max(1, (needed + taskManagers - 1) / taskManagers))
                                 .build());
-        created.start();
-        cluster = created;
-        slots = needed;
+        try {
+            created.start();
+        } catch (Exception | Error e) {
+            created.close();
+            throw e;
+        }
+        return created;
     }
 
     @Override
     public void close() throws Exception {
+        if (starting != null) {
+            starting.abandon(); // closed by its own thread once started; nobody waits for it
+            starting = null;
+        }
         if (cluster != null) {
             cluster.close();
             cluster = null;

@@ -107,26 +107,13 @@ public final class Main {
         }
         LogDirReserve reserve = LogDirReserve.create(options.logDir());
 
-        PipelineSpec spec;
-        try {
-            spec = ConfigLoader.load(options.root(), options.logDir());
-        } catch (ConfigException e) {
-            err.println("dragonfly-mle: " + e.getMessage());
-            return 2;
-        }
-
         Configuration conf = flinkConfiguration(options);
-        try {
-            Recovery.configure(conf, spec, options, err);
-        } catch (UsageException e) {
-            err.println("dragonfly-mle: " + e.getMessage());
-            return 2;
-        }
         if (!conf.contains(StatsOptions.INTERVAL)) {
             conf.set(StatsOptions.INTERVAL, Duration.ofSeconds(ux.statsIntervalSeconds()));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        boolean local = env instanceof LocalStreamEnvironment;
+        boolean local =
+                StreamExecutionEnvironment.getExecutionEnvironment(conf)
+                        instanceof LocalStreamEnvironment;
         // operator experience: the local dashboard on 127.0.0.1, accumulators every second
         LocalDashboard dashboard =
                 local && ux.explain() == null ? LocalDashboard.configure(conf) : null;
@@ -149,13 +136,7 @@ public final class Main {
         }
         if (dashboard != null) {
             LocalModeOptions.sizeForOneSensor(conf);
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            // the REST API can cancel the job: no script reaches it, whatever config.lua allows
-            spec = spec.withCapabilities(spec.capabilities().reserving(dashboard.ports()));
         }
-        env.setParallelism(maxParallelism(spec));
-        // Started before the job is built: a server the launcher starts is reached through its
-        // Unix socket, and the operators carry the Redis address they are built with.
         int redisCpu;
         try {
             redisCpu = LocalModeOptions.redisCpu(conf);
@@ -163,11 +144,42 @@ public final class Main {
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
         }
-        LocalRedis redis =
-                local && ux.explain() == null
-                        ? LocalRedis.ensure(
-                                spec.redis(), spec.capabilities().redisAdmin(), redisCpu, err)
-                        : LocalRedis.none();
+        // The MiniCluster's services start on a thread of their own while config.lua is read,
+        // Redis starts and the job is built (LocalCluster#startAhead): one slot per CPU, and a
+        // larger cluster in its place for a pipeline wider than that.
+        LocalCluster cluster = local && ux.explain() == null ? new LocalCluster(conf) : null;
+        if (cluster != null) {
+            cluster.startAhead(Runtime.getRuntime().availableProcessors());
+        }
+
+        PipelineSpec spec;
+        try {
+            spec = ConfigLoader.load(options.root(), options.logDir());
+            Recovery.configure(conf, spec, options, err);
+        } catch (ConfigException | UsageException e) {
+            closeQuietly(cluster);
+            err.println("dragonfly-mle: " + e.getMessage());
+            return 2;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (dashboard != null) {
+            // the REST API can cancel the job: no script reaches it, whatever config.lua allows
+            spec = spec.withCapabilities(spec.capabilities().reserving(dashboard.ports()));
+        }
+        env.setParallelism(maxParallelism(spec));
+        // Started before the job is built: a server the launcher starts is reached through its
+        // Unix socket, and the operators carry the Redis address they are built with.
+        LocalRedis redis;
+        try {
+            redis =
+                    local && ux.explain() == null
+                            ? LocalRedis.ensure(
+                                    spec.redis(), spec.capabilities().redisAdmin(), redisCpu, err)
+                            : LocalRedis.none();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(cluster);
+            throw e;
+        }
         if (local && ux.explain() == null) {
             HangupHandler.install(err);
         }
@@ -177,6 +189,7 @@ public final class Main {
         try {
             spec = shadowDbs.choose(spec, ux.explain() == null);
         } catch (ConfigException e) {
+            closeQuietly(cluster);
             redis.close();
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
@@ -185,6 +198,7 @@ public final class Main {
         try {
             generator.generate(env);
         } catch (ConfigException e) {
+            closeQuietly(cluster);
             redis.close();
             err.println("dragonfly-mle: " + e.getMessage());
             return 2;
@@ -202,6 +216,7 @@ public final class Main {
         long heartbeat = conf.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL).toMillis();
         StreamExecutionEnvironment job = env;
         try (redis;
+                LocalCluster owned = cluster;
                 ExplanationServer www =
                         ExplanationServer.start(
                                 spec, ux, dashboard == null ? () -> null : dashboard::url, err)) {
@@ -210,9 +225,7 @@ public final class Main {
             JobWatch.Ending ending;
             if (local) {
                 ReloadRequests requests = new ReloadRequests();
-                try (LocalCluster cluster = new LocalCluster(conf);
-                        ControlSocket control =
-                                ControlSocket.open(options.logDir(), requests, err)) {
+                try (ControlSocket control = ControlSocket.open(options.logDir(), requests, err)) {
                     LocalJobs jobs = new LocalJobs(conf, options, redis, cluster, shadowDbs);
                     if (dashboard != null) {
                         dashboard.knownAt(cluster::restAddress);
@@ -346,6 +359,16 @@ public final class Main {
         return (logDirFull ? "LOGDIR " : "")
                 + what
                 + "; the job stopped (exit 1): make room, then run again with --resume";
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // the run is failing for a reason of its own, reported by the caller
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {
