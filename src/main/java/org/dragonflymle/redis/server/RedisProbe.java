@@ -3,6 +3,7 @@ package org.dragonflymle.redis.server;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dragonflymle.config.RedisSpec;
@@ -44,6 +45,9 @@ public final class RedisProbe {
      * an error reply (NOAUTH) counts, as for {@link #isAnswering(String, int, Duration)}.
      */
     public static boolean isAnswering(Path socket, Duration timeout) {
+        if (!Files.exists(socket)) {
+            return false; // no socket file, no server (and no native socket library to load)
+        }
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (Socket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
             s.setSoTimeout(millis);
