@@ -24,12 +24,14 @@ final class StartupRun {
     /**
      * Where the time of one start went, in seconds; NaN where the log did not say.
      *
-     * @param jvmAndSetup launch to the MiniCluster starting: the launcher, the JVM, config.lua, the
-     *     scripts' first compile, a redis-server started for the run, the explanation server
+     * @param jvmAndSetup launch to the MiniCluster starting: the launcher script, the JVM, logging,
+     *     the command line; the MiniCluster then starts on a thread of its own while the main
+     *     thread reads config.lua, starts or finds Redis and builds the job
      * @param miniCluster the MiniCluster's services (RPC, blob server, dispatcher, REST endpoint
      *     and dashboard, resource manager, the task manager)
-     * @param jobToRunning the job submitted to every task running (scheduling, deployment, the
-     *     operators' {@code open}: Lua states, Redis connections, output files)
+     * @param jobToRunning the MiniCluster up to every task running: what is left of the main
+     *     thread's own work, the job's submission, scheduling, deployment, the operators' {@code
+     *     open} (Lua states, Redis connections, output files)
      * @param firstEvent every task running to the first line in the output file
      * @param shutdown the last output line to the exit (the final checkpoint, the MiniCluster and
      *     the redis-server stopping, the JVM's exit)
@@ -42,7 +44,7 @@ final class StartupRun {
             double shutdown) {
 
         static final String HEADER =
-                "| launch → MiniCluster | MiniCluster services | job → tasks running |"
+                "| launch → MiniCluster | MiniCluster services | cluster up → tasks running |"
                         + " tasks running → first output | last output → exit |";
 
         String row() {
