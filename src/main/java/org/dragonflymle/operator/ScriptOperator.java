@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.dragonflymle.config.PipelineSpec;
@@ -263,6 +264,16 @@ public final class ScriptOperator extends AbstractStreamOperator<Event>
             concurrent.drain();
         }
         inputEnded = true;
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
+            // a bounded input's end, before the chain's operators finish one by one (endInput comes
+            // after): timers setting timers would keep busy the wait of those before this one
+            inputEnded = true;
+        }
+        super.processWatermark(mark);
     }
 
     /** A concurrent stage's event failed where no error record could take it. */
