@@ -229,16 +229,19 @@ public final class StageMetrics implements StageObserver {
         state[1] = 0;
     }
 
-    /** What {@code HiredisLib} reports each call to. */
+    private final RedisCallObserver redisCallObserver =
+            (nanos, answered) -> {
+                redisCalls.inc();
+                redisLatency.update(nanos);
+                if (!answered) {
+                    redisFailures.inc();
+                }
+            };
+
+    /** What {@code HiredisLib} reports each call to (one instance, not thread-safe). */
     @Override
     public RedisCallObserver redis() {
-        return (nanos, answered) -> {
-            redisCalls.inc();
-            redisLatency.update(nanos);
-            if (!answered) {
-                redisFailures.inc();
-            }
-        };
+        return redisCallObserver;
     }
 
     /** The stats line of this instance now: one JSON object (see {@link StatsLine}). */
