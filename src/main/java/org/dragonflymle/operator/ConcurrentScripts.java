@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -60,21 +60,17 @@ final class ConcurrentScripts implements AutoCloseable {
     private boolean retiring;
 
     // events taken but not started, shared by the states' threads: a thread that finishes an
-    // event takes the next without sleeping, so a busy stage wakes few threads; an event taken
-    // while a state sleeps is handed to it directly (the most recently idle one: its caches are
-    // warm), which is then woken once and takes no lock
+    // event takes the next without sleeping, so a busy stage wakes few threads
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
     private final ArrayDeque<InFlightEvent> queued = new ArrayDeque<>();
-    private final ArrayDeque<ScriptSlot> idle = new ArrayDeque<>();
-    private volatile boolean stopping;
-    // events taken and not finished, and finished and not retired. The task thread retires
-    // finished events itself each time it takes one, so a state's thread wakes it (a mail) only
-    // when it waits for retirements and N/2 have finished, or when the last event running finished
-    // (the input paused, or the task thread waits: nothing is held back)
-    private final AtomicInteger running = new AtomicInteger();
+    private int sleeping;
+    private boolean stopping;
+    private volatile int queuedCount;
+    // finished, not yet retired: the task thread is woken for every N/2 of them, or when the
+    // states run out of work, not for each
     private final AtomicInteger finished = new AtomicInteger();
     private final int wakeEvery;
-    private volatile boolean taskWaiting;
     private final int capacity;
 
     private ConcurrentScripts(
@@ -84,8 +80,8 @@ final class ConcurrentScripts implements AutoCloseable {
         this.mailbox = mailbox;
         this.binding = binding;
         this.metrics = metrics;
-        this.capacity = 2 * n;
         this.wakeEvery = Math.max(1, n / 2);
+        this.capacity = 2 * n;
     }
 
     /**
@@ -143,46 +139,40 @@ final class ConcurrentScripts implements AutoCloseable {
     }
 
     /**
-     * The next event for {@code slot}'s thread, waiting for one; null when stopping. Called by the
+     * The next event for a state's thread, waiting for one; null when stopping. Called by the
      * slots' threads.
      */
-    InFlightEvent next(ScriptSlot slot) {
+    InFlightEvent next() {
         lock.lock();
         try {
+            while (queued.isEmpty() && !stopping) {
+                sleeping++;
+                work.awaitUninterruptibly();
+                sleeping--;
+            }
             if (stopping) {
                 return null;
             }
             InFlightEvent e = queued.pollFirst();
-            if (e != null) {
-                return e;
-            }
-            idle.push(slot);
+            queuedCount = queued.size();
+            return e;
         } finally {
             lock.unlock();
         }
-        InFlightEvent e;
-        while ((e = slot.handedOver) == null && !stopping) {
-            LockSupport.park(this);
-        }
-        slot.handedOver = null;
-        return e;
     }
 
     /**
      * Called by a slot's thread when its event is done: the task thread is asked to retire what it
-     * can when it waits for that and N/2 have finished, or when no event is running any more (so
-     * nothing is held back when the input pauses); otherwise it retires at its next event.
+     * can when enough have finished or nothing waits to start (so nothing is held back when the
+     * input pauses).
      */
     void completed(InFlightEvent event) {
-        // event.done was written (volatile) before taskWaiting is read: a task thread that starts
-        // waiting now sees it done, or is seen waiting here
-        int done = finished.incrementAndGet();
-        if (running.decrementAndGet() > 0 && (!taskWaiting || done < wakeEvery)) {
+        if (finished.incrementAndGet() < wakeEvery && queuedCount > 0) {
             return;
         }
         if (retirementQueued.compareAndSet(false, true)) {
             try {
-                mailbox.execute(this::retireMail, "dragonfly: emit finished events in order");
+                mailbox.execute(this::retireDone, "dragonfly: emit finished events in order");
             } catch (RejectedExecutionException e) {
                 // the task is ending: nothing will be emitted any more
             }
@@ -197,10 +187,9 @@ final class ConcurrentScripts implements AutoCloseable {
     void submit(Event event, boolean counted) {
         Object key = binding.state() == null ? null : binding.keys().getCurrentKey();
         InFlightEvent e = new InFlightEvent(event, key, counted);
-        retireDone();
         try {
             while (inFlight.size() >= capacity || (key != null && keysInFlight.contains(key))) {
-                awaitRetirement();
+                mailbox.yield();
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -212,20 +201,15 @@ final class ConcurrentScripts implements AutoCloseable {
             e.loadState(binding.state());
         }
         inFlight.addLast(e);
-        running.incrementAndGet();
-        ScriptSlot sleeper;
         lock.lock();
         try {
-            sleeper = idle.poll();
-            if (sleeper == null) {
-                queued.addLast(e);
+            queued.addLast(e);
+            queuedCount = queued.size();
+            if (sleeping > 0) {
+                work.signal();
             }
         } finally {
             lock.unlock();
-        }
-        if (sleeper != null) {
-            sleeper.handedOver = e;
-            sleeper.wake();
         }
     }
 
@@ -250,31 +234,9 @@ final class ConcurrentScripts implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits until the event at the head is done and retires what it can (task thread): it yields to
-     * its mailbox, where a state's thread puts a retirement while the task thread waits.
-     */
-    private void awaitRetirement() throws InterruptedException {
-        taskWaiting = true;
-        try {
-            InFlightEvent head = inFlight.peekFirst();
-            if (head == null || !head.done || retiring) {
-                mailbox.yield();
-            }
-        } finally {
-            taskWaiting = false;
-        }
-        retireDone();
-    }
-
-    /** The retirement mail a state's thread sends. */
-    private void retireMail() {
-        retirementQueued.set(false);
-        retireDone();
-    }
-
-    /** Retires finished events at the head, in order (task thread). */
+    /** Retires finished events at the head, in order (a mail of the task thread). */
     private void retireDone() {
+        retirementQueued.set(false);
         if (retiring) {
             return; // the outer call goes on retiring
         }
@@ -293,7 +255,12 @@ final class ConcurrentScripts implements AutoCloseable {
     /** Waits until every event taken has retired. Task thread only. */
     void drain() throws InterruptedException {
         while (!inFlight.isEmpty()) {
-            awaitRetirement();
+            InFlightEvent head = inFlight.peekFirst();
+            if (head.done && !retiring) {
+                retireDone();
+            } else {
+                mailbox.yield();
+            }
         }
     }
 
@@ -305,9 +272,12 @@ final class ConcurrentScripts implements AutoCloseable {
     /** Stops the threads (their states are closed by the operator afterwards). */
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        for (ScriptSlot s : slots) {
-            s.wake();
+        lock.lock();
+        try {
+            stopping = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
         }
         for (ScriptSlot s : slots) {
             s.join(10_000);

@@ -9,7 +9,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.dragonflymle.errors.ErrorReason;
 import org.dragonflymle.event.Event;
 import org.dragonflymle.lua.lib.MarshalledScriptState;
-import org.dragonflymle.redis.RedisCallObserver;
 import org.dragonflymle.stage.StageOutput;
 import org.luaj.vm2.LuaError;
 
@@ -53,10 +52,6 @@ final class InFlightEvent extends MarshalledScriptState implements StageOutput {
     final Map<String, byte[]> changes = new LinkedHashMap<>();
 
     long loopNanos;
-
-    // the Redis calls the script waited for: nanos, or -1 - nanos when no answer came
-    private long[] redisCalls;
-    private int redisCallCount;
 
     /** What the worker could not turn into an error record (it fails the task on retirement). */
     Throwable failure;
@@ -106,16 +101,6 @@ final class InFlightEvent extends MarshalledScriptState implements StageOutput {
         results.add(new Result(Kind.ERROR_COUNT, message, 0, null, reason));
     }
 
-    /** A Redis call of the script (its thread), counted when the event retires. */
-    void redisCall(long nanos, boolean answered) {
-        if (redisCalls == null) {
-            redisCalls = new long[2];
-        } else if (redisCallCount == redisCalls.length) {
-            redisCalls = java.util.Arrays.copyOf(redisCalls, 2 * redisCallCount);
-        }
-        redisCalls[redisCallCount++] = answered ? nanos : -1 - nanos;
-    }
-
     /** Loads the current key's values (task thread, key context set). */
     void loadState(MapState<String, byte[]> values) {
         state = new HashMap<>();
@@ -151,13 +136,6 @@ final class InFlightEvent extends MarshalledScriptState implements StageOutput {
         long sampled = metrics.loopStart();
         if (sampled != 0) {
             metrics.loopEnd(sampled - loopNanos);
-        }
-        if (redisCallCount > 0) {
-            RedisCallObserver calls = metrics.redis();
-            for (int i = 0; i < redisCallCount; i++) {
-                long n = redisCalls[i];
-                calls.call(n >= 0 ? n : -1 - n, n >= 0);
-            }
         }
         for (Result r : results) {
             switch (r.kind()) {

@@ -26,9 +26,6 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
     // the worker thread's own
     private InFlightEvent current;
 
-    /** An event handed to this state while it slept (see {@link ConcurrentScripts#next}). */
-    volatile InFlightEvent handedOver;
-
     ScriptSlot(StageObserver metrics, ConcurrentScripts pool) {
         this.metrics = metrics;
         this.pool = pool;
@@ -48,11 +45,6 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
         thread.start();
     }
 
-    /** Wakes the thread if it sleeps for work. */
-    void wake() {
-        java.util.concurrent.locks.LockSupport.unpark(thread);
-    }
-
     void join(long millis) throws InterruptedException {
         thread.join(millis);
     }
@@ -60,7 +52,7 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
     @Override
     public void run() {
         InFlightEvent e;
-        while ((e = pool.next(this)) != null) {
+        while ((e = pool.next()) != null) {
             current = e;
             long t0 = System.nanoTime();
             try {
@@ -144,20 +136,10 @@ final class ScriptSlot implements StageOutput, ScriptState, StageObserver, Runna
     @Override
     public void loopEnd(long started) {}
 
-    /**
-     * A call made while an event is in hand is kept in the event and counted when it retires, on
-     * the task thread (no lock shared by the states per call); one made in {@code setup()} is
-     * counted at once, under the metrics' lock.
-     */
     @Override
     public RedisCallObserver redis() {
         RedisCallObserver target = metrics.redis();
         return (nanos, answered) -> {
-            InFlightEvent e = current;
-            if (e != null) {
-                e.redisCall(nanos, answered);
-                return;
-            }
             synchronized (metrics) {
                 target.call(nanos, answered);
             }

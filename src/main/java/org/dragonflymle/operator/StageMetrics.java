@@ -229,19 +229,16 @@ public final class StageMetrics implements StageObserver {
         state[1] = 0;
     }
 
-    private final RedisCallObserver redisCallObserver =
-            (nanos, answered) -> {
-                redisCalls.inc();
-                redisLatency.update(nanos);
-                if (!answered) {
-                    redisFailures.inc();
-                }
-            };
-
-    /** What {@code HiredisLib} reports each call to (one instance, not thread-safe). */
+    /** What {@code HiredisLib} reports each call to. */
     @Override
     public RedisCallObserver redis() {
-        return redisCallObserver;
+        return (nanos, answered) -> {
+            redisCalls.inc();
+            redisLatency.update(nanos);
+            if (!answered) {
+                redisFailures.inc();
+            }
+        };
     }
 
     /** The stats line of this instance now: one JSON object (see {@link StatsLine}). */
