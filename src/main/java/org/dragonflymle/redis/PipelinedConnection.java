@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
 
 /**
  * One script's view of a {@link SharedPipeline}: lua-hiredis semantics for the script (appended
@@ -60,18 +59,16 @@ final class PipelinedConnection implements RedisConnection {
                     "WAITAOF");
 
     private final SharedPipeline pipeline;
-    private final Condition ready;
     private final List<List<byte[]>> appended = new ArrayList<>();
     private final ArrayDeque<RespReply> answered = new ArrayDeque<>();
     private boolean closed;
 
     // guarded by the pipeline's lock
     boolean leading;
-    Object waitingOn;
+    volatile Object waitingOn;
 
-    PipelinedConnection(SharedPipeline pipeline, Condition ready) {
+    PipelinedConnection(SharedPipeline pipeline) {
         this.pipeline = pipeline;
-        this.ready = ready;
     }
 
     @Override
@@ -99,13 +96,13 @@ final class PipelinedConnection implements RedisConnection {
                 throw new IllegalStateException(
                         "no reply pending on " + address() + ": nothing queued");
             }
-            flush();
+            sendAppended();
         }
         return answered.pollFirst();
     }
 
     /** Sends what was appended, as one group; refused commands are answered in place. */
-    private void flush() {
+    private void sendAppended() {
         List<List<byte[]>> group = new ArrayList<>(appended);
         appended.clear();
         RespReply[] refusals = new RespReply[group.size()];
@@ -118,7 +115,7 @@ final class PipelinedConnection implements RedisConnection {
                 refusals[i] = refusal;
             }
         }
-        RespReply[] replies = sent.isEmpty() ? new RespReply[0] : pipeline.run(sent, ready, this);
+        RespReply[] replies = sent.isEmpty() ? new RespReply[0] : pipeline.run(sent, this);
         int next = 0;
         for (RespReply refusal : refusals) {
             answered.addLast(refusal != null ? refusal : replies[next++]);

@@ -211,6 +211,19 @@ public final class ReconnectingConnection implements RedisConnection {
                 Long.toString(REPLICA_WAIT.toMillis()).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Sends what {@link #append} buffered; after a failure, the next read sends it again. */
+    @Override
+    public void flush() {
+        TypedReplyConnection c = link.current();
+        if (c != null && !closed) {
+            try {
+                c.flushRequests();
+            } catch (JedisConnectionException e) {
+                dropConnection(); // nextReply reconnects and sends every queued command again
+            }
+        }
+    }
+
     /** How many queued commands have replies not yet returned by {@link #nextReply}. */
     @Override
     public int pendingReplies() {

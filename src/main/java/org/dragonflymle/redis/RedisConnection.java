@@ -74,6 +74,12 @@ public interface RedisConnection extends AutoCloseable {
     /** How many queued commands have replies not yet returned by {@link #nextReply}. */
     int pendingReplies();
 
+    /**
+     * Sends what {@link #append} queued without waiting for a reply (else it goes with the next
+     * {@link #nextReply}). Never throws: a failure shows at the next {@link #nextReply}.
+     */
+    default void flush() {}
+
     boolean isClosed();
 
     /**

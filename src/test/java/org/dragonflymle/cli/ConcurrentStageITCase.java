@@ -200,6 +200,60 @@ class ConcurrentStageITCase {
     }
 
     @Test
+    void eventsWithManyRedisCallsBesideEventsWithNoneKeepOrderAndCountEveryCall() throws Exception {
+        // hostile mix: every 10th event makes 60 calls (40 INCRs one by one, 20 appended and read
+        // back), the others none; each event must see its own replies in order, the output must
+        // stay in input order, and the stage's stats must count every call once
+        Path root =
+                root(
+                        "concurrency=8,",
+                        """
+                        local redis
+                        function setup() redis = hiredis.connect() end
+                        function loop(msg)
+                          local last = 0
+                          if msg.seq % 10 == 0 then
+                            local key = "e:" .. msg.seq
+                            for i = 1, 40 do
+                              last = redis:command("INCR", key)
+                              if last ~= i then error("INCR " .. i .. " answered " .. last) end
+                            end
+                            for i = 1, 20 do redis:append_command("INCR", key) end
+                            for i = 1, 20 do
+                              last = redis:get_reply()
+                              if last ~= 40 + i then error("reply " .. i .. ": " .. last) end
+                            end
+                          end
+                          dragonfly.output_event(default_output, {seq = msg.seq, last = last})
+                        end
+                        """,
+                        "");
+        List<String> in = input(2_000, 1);
+
+        Launcher.Result result = Launcher.run(root, dir.resolve("logs"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<JsonNode> out = output();
+        assertThat(out.stream().map(e -> e.get("seq").asInt()).toList())
+                .isEqualTo(java.util.stream.IntStream.range(0, in.size()).boxed().toList());
+        for (JsonNode e : out) {
+            assertThat(e.get("last").asInt())
+                    .as("event %s", e.get("seq"))
+                    .isEqualTo(e.get("seq").asInt() % 10 == 0 ? 60 : 0);
+        }
+        JsonNode stats = null;
+        for (String line : TestRoots.readLines(dir.resolve("logs/dragonfly-stats.log"))) {
+            JsonNode s = JSON.readTree(line);
+            if (s.get("tag").asText().equals("a")) {
+                stats = s;
+            }
+        }
+        assertThat(stats).isNotNull();
+        assertThat(stats.at("/redis/calls").asLong()).isEqualTo(200 * 60);
+        assertThat(stats.at("/redis/failures").asLong()).isZero();
+    }
+
+    @Test
     void stateIsExactlyOnceAcrossAStopWithSavepointAndResume() throws Exception {
         Path root =
                 root(

@@ -26,6 +26,10 @@ class SharedPipelineTest {
         final List<Integer> batches = new ArrayList<>();
         final List<String> sent = new ArrayList<>();
         volatile CountDownLatch hold;
+        // when set, flush() (a leader sending the next batch before passing the lead) counts it
+        // down and waits for release
+        volatile CountDownLatch flushing;
+        volatile CountDownLatch release;
         volatile long latencyNanos;
         boolean closed;
         int unflushed;
@@ -67,6 +71,26 @@ class SharedPipelineTest {
                     unflushed = 0;
                 }
                 return RespReply.bulk(pending.removeFirst());
+            }
+        }
+
+        @Override
+        public void flush() {
+            CountDownLatch f = flushing;
+            if (f != null) {
+                flushing = null;
+                f.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (this) {
+                if (unflushed > 0) {
+                    batches.add(unflushed);
+                    unflushed = 0;
+                }
             }
         }
 
@@ -197,6 +221,101 @@ class SharedPipelineTest {
             assertThat(text(follower.command(cmd("ECHO", "again")))).isEqualTo("again");
         } finally {
             echo.hold.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallerPastItsBudgetWhenItsBatchIsSentIsSkippedAsTheNextLeader() throws Exception {
+        // the leader holds; two followers queue; the leader's reply comes, it sends theirs and
+        // would hand the reading to the first – whose call is aborted just then: the second reads
+        // both batches' replies, the first gets its error, nothing hangs
+        EchoConnection echo = new EchoConnection();
+        echo.hold = new CountDownLatch(1);
+        SharedPipeline shared = new SharedPipeline(echo);
+        RedisConnection leader = shared.view();
+        RedisConnection first = shared.view();
+        RedisConnection second = shared.view();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<RespReply> l = pool.submit(() -> leader.command(cmd("ECHO", "L")));
+            while (echo.sent.isEmpty()) {
+                Thread.sleep(1);
+            }
+            Future<RespReply> f1 = pool.submit(() -> first.command(cmd("ECHO", "F1")));
+            while (shared.queuedGroups() < 1) {
+                Thread.sleep(1);
+            }
+            Future<RespReply> f2 = pool.submit(() -> second.command(cmd("ECHO", "F2")));
+            while (shared.queuedGroups() < 2) {
+                Thread.sleep(1);
+            }
+            CountDownLatch flushing = new CountDownLatch(1);
+            echo.release = new CountDownLatch(1);
+            echo.flushing = flushing;
+            echo.hold.countDown();
+            assertThat(flushing.await(10, TimeUnit.SECONDS)).isTrue();
+            // F1 and F2 are sent, the lead not passed yet: F1's call ends now
+            first.abortWait();
+            assertThatThrownBy(() -> f1.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(RedisUnavailableException.class)
+                    .hasMessageContaining("past its budget");
+            echo.release.countDown();
+            assertThat(text(l.get(10, TimeUnit.SECONDS))).isEqualTo("L");
+            assertThat(text(f2.get(10, TimeUnit.SECONDS))).isEqualTo("F2");
+            assertThat(echo.sent).containsExactly("ECHO", "ECHO", "ECHO");
+            // F1's reply was read and dropped: the connection is in step for everybody
+            assertThat(text(first.command(cmd("ECHO", "again")))).isEqualTo("again");
+            assertThat(text(second.command(cmd("ECHO", "more")))).isEqualTo("more");
+            assertThat(echo.pendingReplies()).isZero();
+        } finally {
+            echo.hold.countDown();
+            if (echo.release != null) {
+                echo.release.countDown();
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void callersWithManyCommandsBesideCallersWithOneGetTheirOwnRepliesInOrder() throws Exception {
+        // hostile mix: some callers append 40 commands per read, others one, some of the time a
+        // caller does no Redis at all; every reply reaches its caller, in its order
+        EchoConnection echo = new EchoConnection();
+        echo.latencyNanos = 20_000;
+        SharedPipeline shared = new SharedPipeline(echo);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                RedisConnection view = shared.view();
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    int checked = 0;
+                                    for (int i = 0; i < 200; i++) {
+                                        int n = id % 2 == 0 ? 40 : (i % 3 == 0 ? 0 : 1);
+                                        for (int c = 0; c < n; c++) {
+                                            view.append(cmd("ECHO", id + ":" + i + ":" + c));
+                                        }
+                                        for (int c = 0; c < n; c++) {
+                                            assertThat(text(view.nextReply()))
+                                                    .isEqualTo(id + ":" + i + ":" + c);
+                                            checked++;
+                                        }
+                                    }
+                                    return checked;
+                                }));
+            }
+            int total = 0;
+            for (Future<Integer> r : results) {
+                total += r.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(4 * 200 * 40 + 4 * 133);
+            assertThat(echo.pendingReplies()).isZero();
+        } finally {
             pool.shutdownNow();
         }
     }
