@@ -304,6 +304,34 @@ class HostileScriptsITCase {
                 .isLessThan(java.time.Duration.ofSeconds(60));
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aKeyedStageWhoseTimersSetTimersEndsWithTheReplayToo(@TempDir Path dir) throws Exception {
+        // the variant: a keyed stage, each firing sets two more for its key. Its timers are Flink's
+        // per-key timers (fired in batches, one per due time and key), which did not keep the
+        // chain's finish busy even before the end-of-input watermark stopped new timers
+        Path root =
+                root(
+                        dir,
+                        "function loop(m)\n"
+                                + "  dragonfly.timer_event('a', 0, { n = m.n, t = 1 })\n"
+                                + "  dragonfly.timer_event('a', 0, { n = m.n, t = 2 })\n"
+                                + "  if not m.t then dragonfly.output_event(default_output, m) end\n"
+                                + "end\n",
+                        "");
+        TestRoots.editConfig(
+                root, "default_output=\"out\" } }", "key=\"n\", default_output=\"out\" } }");
+        TestRoots.writeLines(
+                dir.resolve("in.jsonl"),
+                List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":1}"));
+        long t0 = System.nanoTime();
+        Launcher.Result run = Launcher.run(root, dir.resolve("logs"));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("logs/out.json"))).hasSize(4);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                .isLessThan(java.time.Duration.ofSeconds(60));
+    }
+
     private static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
