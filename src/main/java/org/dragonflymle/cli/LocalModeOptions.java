@@ -8,6 +8,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.dragonflymle.os.CpuAffinity;
 
 /**
@@ -41,13 +42,23 @@ public final class LocalModeOptions {
      */
     static final MemorySize NETWORK_MEMORY = MemorySize.parse("16mb");
 
+    /**
+     * How much of a file a {@code file://} input reads per batch of events ({@code
+     * source.file.stream.io-fetch-size}; Flink's default is 1 MiB): about 200 EVE lines. The events
+     * of the batches read ahead wait on the heap for a slower pipeline, and 1 MiB batches kept
+     * thousands of them alive long enough to be copied to the old generation, which then filled and
+     * was collected in full every second or two (docs/performance.md, "Garbage").
+     */
+    static final MemorySize FILE_FETCH_SIZE = MemorySize.parse("128kb");
+
     private LocalModeOptions() {}
 
     /**
      * Sizes a local run's TaskManager for one sensor, where the user set nothing else: the network
      * memory of {@link #NETWORK_MEMORY}, and no managed memory (local mode keeps keyed state on the
-     * heap; managed memory is for RocksDB and batch operators, neither of which a local run has).
-     * The heap is the JVM's ({@code -Xmx}, bin/dragonfly-mle).
+     * heap; managed memory is for RocksDB and batch operators, neither of which a local run has),
+     * and file inputs read in batches of {@link #FILE_FETCH_SIZE}. The heap is the JVM's ({@code
+     * -Xmx}, bin/dragonfly-mle).
      */
     static void sizeForOneSensor(Configuration conf) {
         if (!conf.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)
@@ -57,6 +68,9 @@ public final class LocalModeOptions {
         }
         if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ZERO);
+        }
+        if (!conf.contains(StreamFormat.FETCH_IO_SIZE)) {
+            conf.set(StreamFormat.FETCH_IO_SIZE, FILE_FETCH_SIZE);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.BitSet;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.dragonflymle.os.CpuAffinity;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,7 @@ class LocalModeOptionsTest {
         assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX))
                 .isEqualTo(MemorySize.parse("16mb"));
         assertThat(conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isEqualTo(MemorySize.ZERO);
+        assertThat(conf.get(StreamFormat.FETCH_IO_SIZE)).isEqualTo(MemorySize.parse("128kb"));
         // what the buffers are counted in: 128 buffers of Main's segment size
         assertThat(LocalModeOptions.NETWORK_MEMORY.getBytes() / Main.NETWORK_BUFFER_SIZE.getBytes())
                 .isEqualTo(128);
@@ -77,6 +79,7 @@ class LocalModeOptionsTest {
         Configuration conf = new Configuration();
         conf.setString("taskmanager.memory.network.max", "256mb");
         conf.setString("taskmanager.memory.managed.size", "512mb");
+        conf.setString("source.file.stream.io-fetch-size", "4mb");
 
         LocalModeOptions.sizeForOneSensor(conf);
 
@@ -87,6 +90,7 @@ class LocalModeOptionsTest {
                 .isFalse();
         assertThat(conf.get(TaskManagerOptions.MANAGED_MEMORY_SIZE))
                 .isEqualTo(MemorySize.parse("512mb"));
+        assertThat(conf.get(StreamFormat.FETCH_IO_SIZE)).isEqualTo(MemorySize.parse("4mb"));
 
         Configuration onlyMin = new Configuration();
         onlyMin.setString("taskmanager.memory.network.min", "128mb");

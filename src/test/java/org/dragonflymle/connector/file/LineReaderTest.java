@@ -121,4 +121,41 @@ class LineReaderTest {
         assertThat(over.kind()).isEqualTo(Event.Kind.OVERSIZED);
         assertThat(over.fullLength()).isEqualTo(11);
     }
+
+    @Test
+    void aLineLongerThanOneReadButWithinTheBoundIsWholeAndReadsStaySmall() throws IOException {
+        String big = "{\"p\":\"" + "y".repeat(300_000) + "\"}";
+        byte[] data = (big + "\n{\"ok\":1}\n").getBytes(StandardCharsets.US_ASCII);
+        List<Integer> asked = new ArrayList<>();
+        InputStream in =
+                new ByteArrayInputStream(data) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        asked.add(len);
+                        return super.read(b, off, len);
+                    }
+                };
+        LineReader r = new LineReader(in, 0, 1024 * 1024);
+
+        Event e = r.next();
+        assertThat(e.kind()).isEqualTo(Event.Kind.LINE);
+        assertThat(text(e)).isEqualTo(big);
+        assertThat(text(r.next())).isEqualTo("{\"ok\":1}");
+        assertThat(r.next()).isNull();
+        assertThat(r.offset()).isEqualTo(data.length);
+        assertThat(asked).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(LineReader.READ_BYTES));
+    }
+
+    @Test
+    void aLineOverABoundLargerThanOneReadIsStillOversized() throws IOException {
+        String big = "z".repeat(200_000);
+        LineReader r =
+                new LineReader(new ByteArrayInputStream((big + "\nok\n").getBytes()), 0, 150_000);
+
+        Event over = r.next();
+        assertThat(over.kind()).isEqualTo(Event.Kind.OVERSIZED);
+        assertThat(over.fullLength()).isEqualTo(200_000);
+        assertThat(over.bytes()).hasSize(LineReader.OVERSIZED_HEAD_BYTES);
+        assertThat(text(r.next())).isEqualTo("ok");
+    }
 }
