@@ -62,8 +62,11 @@ final class EngineLogging {
                 b.newRootLogger(verbose ? Level.INFO : Level.WARN)
                         .add(b.newAppenderRef("terminal"))
                         .add(b.newAppenderRef("file")));
-        LoggerContext ctx = Configurator.initialize(b.build());
-        if (ctx != null) {
+        BuiltConfiguration config = b.build();
+        LoggerContext ctx = Configurator.initialize(config);
+        // a context that was already running (a class logged before this) keeps its old
+        // configuration until it is given the new one; a fresh one started with this one
+        if (ctx != null && ctx.getConfiguration() != config) {
             ctx.reconfigure(b.build());
         }
     }

@@ -33,6 +33,14 @@ import org.dragonflymle.metrics.StatsOptions;
  */
 public final class Main {
 
+    /**
+     * The system property bin/dragonfly-mle sets on its JVM (lib/java-local.args), naming the
+     * launcher: such a JVM is never a cluster's JobManager.
+     */
+    static final String LAUNCHER_PROPERTY = "dragonfly.launcher";
+
+    private static final String LAUNCHER = "bin/dragonfly-mle";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -66,6 +74,11 @@ public final class Main {
      * "embedded"), not in the launcher's own JVM or a {@code flink run} client.
      */
     static boolean inJobManager() {
+        if (LAUNCHER.equals(System.getProperty(LAUNCHER_PROPERTY))) {
+            // bin/dragonfly-mle started this JVM: no Flink class needs to load (and set up a
+            // default logging configuration) before the engine's own logging is configured
+            return false;
+        }
         return "embedded"
                 .equals(
                         StreamExecutionEnvironment.getExecutionEnvironment()

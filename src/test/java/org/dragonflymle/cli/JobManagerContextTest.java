@@ -2,6 +2,9 @@ package org.dragonflymle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -48,5 +51,31 @@ class JobManagerContextTest {
     void applicationModeRunsInTheJobManager() {
         context("embedded");
         assertThat(Main.inJobManager()).isTrue();
+    }
+
+    /**
+     * bin/dragonfly-mle names itself on its JVM, and Main then answers without loading Flink's
+     * configuration (whose first logger would set up log4j's default configuration before the
+     * engine's own): even a context that says "embedded" is not asked.
+     */
+    @Test
+    void theLauncherNamesItselfAndFlinkIsNotAsked() throws Exception {
+        List<String> flags = Files.readAllLines(Path.of("src/dist/java-local.args"));
+        String flag = "-D" + Main.LAUNCHER_PROPERTY + "=bin/dragonfly-mle";
+        assertThat(flags).contains(flag);
+        context("embedded");
+        String before = System.getProperty(Main.LAUNCHER_PROPERTY);
+        System.setProperty(Main.LAUNCHER_PROPERTY, "bin/dragonfly-mle");
+        try {
+            assertThat(Main.inJobManager()).isFalse();
+            System.setProperty(Main.LAUNCHER_PROPERTY, "something else");
+            assertThat(Main.inJobManager()).isTrue();
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.LAUNCHER_PROPERTY);
+            } else {
+                System.setProperty(Main.LAUNCHER_PROPERTY, before);
+            }
+        }
     }
 }
