@@ -42,8 +42,18 @@ public final class LuaJsonWriter {
     private byte[] buf = new byte[INITIAL_BYTES];
     private int len;
 
-    /** Encodes {@code value} into a new array. */
+    /**
+     * Encodes {@code value}: a new array, or, for an event table nothing has changed whose bytes
+     * are exactly its JSON text, those bytes themselves (an event's bytes are never written to
+     * after they are read, so they are shared, not copied twice per stage).
+     */
     public byte[] encode(LuaValue value) {
+        if (value instanceof LazyJsonTable t
+                && t.isPristine()
+                && t.start() == 0
+                && t.end() == t.json().length) {
+            return t.json();
+        }
         len = 0;
         try {
             write(value, 0);

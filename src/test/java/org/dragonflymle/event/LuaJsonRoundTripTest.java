@@ -41,6 +41,39 @@ class LuaJsonRoundTripTest {
         }
     }
 
+    /**
+     * An untouched event leaves as its own bytes, not a copy; anything that changes it – a field
+     * set deep down, a field removed – or bytes around the JSON text give a new array.
+     */
+    @Test
+    void anUntouchedEventSharesItsBytesAndAChangedOneDoesNot() {
+        for (String line : EveSamples.devLines().subList(0, 200)) {
+            byte[] bytes = utf8(line);
+            LuaValue read = JsonDecoder.decode(bytes, 0, bytes.length);
+            read.get("event_type");
+            read.next(LuaValue.NIL);
+            assertThat(writer.encode(read)).isSameAs(bytes);
+
+            LuaValue changed = JsonDecoder.decode(bytes, 0, bytes.length);
+            LuaValue flow = changed.get("flow");
+            if (flow.istable()) {
+                flow.set("pkts_toserver", LuaValue.valueOf(-1));
+            } else {
+                changed.set("event_type", LuaValue.NIL);
+            }
+            byte[] out = writer.encode(changed);
+            assertThat(out).isNotSameAs(bytes);
+            assertThat(new String(out, StandardCharsets.UTF_8)).isNotEqualTo(line);
+            assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(line);
+
+            byte[] padded = utf8(" " + line + " ");
+            LuaValue inner = JsonDecoder.decode(padded, 1, padded.length - 1);
+            byte[] trimmed = writer.encode(inner);
+            assertThat(trimmed).isNotSameAs(padded);
+            assertThat(new String(trimmed, StandardCharsets.UTF_8)).isEqualTo(line);
+        }
+    }
+
     @Test
     void everyRealLineReadAndExtendedKeepsValuesAndKeyOrder() throws Exception {
         for (String line : EveSamples.devLines()) {
